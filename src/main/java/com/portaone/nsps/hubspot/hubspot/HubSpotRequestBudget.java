@@ -1,0 +1,100 @@
+package com.portaone.nsps.hubspot.hubspot;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.locks.LockSupport;
+
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * The connector's share of HubSpot's request limit, taken by every HTTP attempt.
+ * <p>
+ * HubSpot counts requests at arrival in a rolling 10-second window, so permits are spread
+ * evenly, one per {@link HubSpotSettings#permitSpacing()}, never in bursts at the edge of
+ * a fixed window. After HubSpot's daily limit, no permit is given until the cool-down has
+ * passed.
+ */
+@Component
+public class HubSpotRequestBudget {
+
+	private static final Logger log = LoggerFactory.getLogger(HubSpotRequestBudget.class);
+
+	private final RateLimiter rateLimiter;
+
+	private final Duration maxPermitWait;
+
+	private final Duration dailyLimitCooldown;
+
+	private final Clock clock;
+
+	private volatile Instant dailyLimitCooldownEnd = Instant.MIN;
+
+	@Autowired
+	public HubSpotRequestBudget(HubSpotSettings settings) {
+		this(settings, Clock.systemUTC());
+	}
+
+	HubSpotRequestBudget(HubSpotSettings settings, Clock clock) {
+		this.rateLimiter = RateLimiter.of("hubspot",
+				RateLimiterConfig.custom()
+					.limitForPeriod(1)
+					.limitRefreshPeriod(settings.permitSpacing())
+					.timeoutDuration(settings.maxPermitWait())
+					.build());
+		this.maxPermitWait = settings.maxPermitWait();
+		this.dailyLimitCooldown = settings.dailyLimitCooldown();
+		this.clock = clock;
+	}
+
+	/**
+	 * Waits for a permit to send one request.
+	 * @param remaining how long the caller can still wait; the wait is the shorter of
+	 * this and the configured bound
+	 * @throws RequestBudgetExhaustedException when no permit comes in time
+	 */
+	public void acquire(Duration remaining) {
+		Duration cooldown = dailyLimitCooldownRemaining();
+		if (!cooldown.isZero()) {
+			throw new RequestBudgetExhaustedException("HubSpot's daily request limit was reached", cooldown);
+		}
+		long waitNanos = this.rateLimiter.reservePermission();
+		if (waitNanos < 0 || waitNanos > remaining.toNanos()) {
+			// A reservation that comes too late is left unused: the budget only slows
+			// down.
+			throw new RequestBudgetExhaustedException("No HubSpot request budget within "
+					+ Math.min(this.maxPermitWait.toMillis(), remaining.toMillis()) + " ms", Duration.ofSeconds(1));
+		}
+		if (waitNanos > 0) {
+			LockSupport.parkNanos(waitNanos);
+			if (Thread.interrupted()) {
+				Thread.currentThread().interrupt();
+				throw new RequestBudgetExhaustedException("Interrupted while waiting for HubSpot request budget",
+						Duration.ofSeconds(1));
+			}
+		}
+	}
+
+	/** HubSpot answered 429 with policy DAILY: stop calling it for the cool-down. */
+	public void dailyLimitReached() {
+		this.dailyLimitCooldownEnd = this.clock.instant().plus(this.dailyLimitCooldown);
+		log.warn("HubSpot's daily request limit reached; no requests for {} s", this.dailyLimitCooldown.toSeconds());
+	}
+
+	/** How long HubSpot's daily limit still cools down, zero when it does not. */
+	public Duration dailyLimitCooldownRemaining() {
+		Duration remaining = Duration.between(this.clock.instant(), this.dailyLimitCooldownEnd);
+		return remaining.isNegative() ? Duration.ZERO : remaining;
+	}
+
+	RateLimiter rateLimiter() {
+		return this.rateLimiter;
+	}
+
+}

@@ -1,0 +1,61 @@
+package com.portaone.nsps.hubspot.inbound;
+
+import com.portaone.nsps.hubspot.event.InvalidEventException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Turns failures into NSPS's JSON error answers. Nothing internal (class names, stack
+ * traces) reaches a response body; the log has the details.
+ */
+@RestControllerAdvice
+class InboundExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(InboundExceptionHandler.class);
+
+	@ExceptionHandler
+	ResponseEntity<Object> invalidEvent(InvalidEventException ex) {
+		log.warn("Validation failed: {}", ex.getMessage());
+		return NspsAnswers.invalid(ex.violations());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> methodNotAllowed(HttpRequestMethodNotSupportedException ex) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.setAllow(ex.getSupportedHttpMethods());
+		return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
+			.headers(headers)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(NspsAnswers.METHOD_NOT_ALLOWED);
+	}
+
+	@ExceptionHandler({ NoResourceFoundException.class, NoHandlerFoundException.class })
+	ResponseEntity<Object> notFound(Exception ex) {
+		return NspsAnswers.json(HttpStatus.NOT_FOUND, NspsAnswers.NOT_FOUND);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> asyncTimeout(AsyncRequestTimeoutException ex) {
+		log.error("An event was not answered in time");
+		return NspsAnswers.json(HttpStatus.SERVICE_UNAVAILABLE, new ErrorResponse("ES request failed",
+				"The event was not answered in time", NspsAnswers.CONNECTION_ERROR));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> unexpected(Exception ex) {
+		log.error("Unexpected failure", ex);
+		return NspsAnswers.json(HttpStatus.INTERNAL_SERVER_ERROR, NspsAnswers.INTERNAL);
+	}
+
+}

@@ -1,0 +1,26 @@
+package com.portaone.nsps.hubspot.inbound;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * What NSPS must present and may send.
+ *
+ * @param apiTokens {@code API_TOKEN}: one or more comma-separated Bearer tokens; several
+ * allow rotation without downtime
+ * @param maxBodySize {@code MAX_BODY_SIZE}: larger events are answered 413
+ * @param maxDiscardedBodySize how much of a too-large body is read and dropped so that
+ * the sender sees the 413 rather than a reset connection
+ */
+@ConfigurationProperties("connector.inbound")
+public record InboundSettings(String apiTokens, DataSize maxBodySize, DataSize maxDiscardedBodySize) {
+
+	/** The accepted tokens, blanks dropped. */
+	public List<String> tokens() {
+		return Arrays.stream(this.apiTokens.split(",")).map(String::strip).filter((t) -> !t.isEmpty()).toList();
+	}
+
+}

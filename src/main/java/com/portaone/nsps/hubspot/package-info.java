@@ -1,0 +1,7 @@
+/**
+ * NSPS to HubSpot contacts connector.
+ */
+@NullMarked
+package com.portaone.nsps.hubspot;
+
+import org.jspecify.annotations.NullMarked;
