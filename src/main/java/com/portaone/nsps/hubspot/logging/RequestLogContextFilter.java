@@ -8,7 +8,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 import org.springframework.core.Ordered;
@@ -30,8 +29,8 @@ class RequestLogContextFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		MDC.put(LogContext.TRACE_ID, idOrNew(request.getHeader("x-b3-traceid")));
-		String requestId = idOrNew(request.getHeader("x-request-id"));
+		MDC.put(LogContext.TRACE_ID, idOf(request, LogContext.TRACE_ID, "x-b3-traceid"));
+		String requestId = idOf(request, LogContext.REQUEST_ID, "x-request-id");
 		MDC.put(LogContext.REQUEST_ID, requestId);
 		response.setHeader("x-request-id", requestId);
 		try {
@@ -47,8 +46,19 @@ class RequestLogContextFilter extends OncePerRequestFilter {
 		return false;
 	}
 
-	private static String idOrNew(@Nullable String header) {
-		return (header != null && PLAIN_ID.matcher(header).matches()) ? header : UUID.randomUUID().toString();
+	/**
+	 * The id from the header, or a new one; kept on the request so that its async
+	 * dispatch logs the same.
+	 */
+	private static String idOf(HttpServletRequest request, String name, String header) {
+		String attribute = RequestLogContextFilter.class.getName() + "." + name;
+		if (request.getAttribute(attribute) instanceof String id) {
+			return id;
+		}
+		String value = request.getHeader(header);
+		String id = (value != null && PLAIN_ID.matcher(value).matches()) ? value : UUID.randomUUID().toString();
+		request.setAttribute(attribute, id);
+		return id;
 	}
 
 }

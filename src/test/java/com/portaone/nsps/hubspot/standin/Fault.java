@@ -1,0 +1,42 @@
+package com.portaone.nsps.hubspot.standin;
+
+/**
+ * Misbehaviour the {@link HubSpotStandIn} can apply to a request instead of answering it
+ * normally. A faulted request never changes the stored contacts.
+ */
+public enum Fault {
+
+	/** 500 with a HubSpot style JSON error body. */
+	SERVER_ERROR_500,
+
+	/** 502 with a HubSpot style JSON error body. */
+	BAD_GATEWAY_502,
+
+	/** 503 with a HubSpot style JSON error body. */
+	UNAVAILABLE_503,
+
+	/** 423, which HubSpot answers while a record is locked by a concurrent write. */
+	LOCKED_423,
+
+	/** 429 with the ten-secondly rolling limit body. */
+	TEN_SECONDLY_429,
+
+	/** 429 with the daily limit body, which a client must not retry soon. */
+	DAILY_429,
+
+	/** Sleep for the hang duration, then answer 503; close() interrupts the sleep. */
+	HANG,
+
+	/** Drop the connection without any response. */
+	RESET,
+
+	/** 200 headers with a Content-Length larger than the bytes sent, then drop. */
+	TRUNCATED_BODY,
+
+	/** 502 declared as JSON whose body is not valid JSON. */
+	MALFORMED_JSON,
+
+	/** 502 with an HTML page, as a load balancer in front of HubSpot would send. */
+	HTML_ERROR_PAGE
+
+}
