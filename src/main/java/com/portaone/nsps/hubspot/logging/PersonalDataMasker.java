@@ -20,7 +20,7 @@ public class PersonalDataMasker implements ValueMasker {
 	private static final Pattern EMAIL = Pattern
 		.compile("([^\\s@\"'<>(),;:\\[\\]{}]{1,64})@([^\\s@\"'<>(),;:\\[\\]{}]+)");
 
-	private static final Pattern PHONE = Pattern.compile("(?<![\\w.+])\\+?\\d{8,15}(?![\\w.])");
+	private static final Pattern PHONE = Pattern.compile("(?<![\\w+])\\+?\\d{8,15}(?!\\w)");
 
 	private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)\\S+");
 

@@ -1,0 +1,144 @@
+package com.portaone.nsps.hubspot;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The packaged connector jar running as its own process, as operators run it: for tests
+ * and benchmarks that need a real process (load, SIGTERM, SIGKILL).
+ */
+public final class ConnectorProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final int port;
+
+	private final Path log;
+
+	private ConnectorProcess(Process process, int port, Path log) {
+		this.process = process;
+		this.port = port;
+		this.log = log;
+	}
+
+	/**
+	 * Starts {@code target/hubspot-contacts-connector-*.jar} and waits until
+	 * {@code /health} answers.
+	 * @param environment settings, as operators set them
+	 * @param log where the connector's output goes
+	 * @return the running connector
+	 */
+	public static ConnectorProcess start(Map<String, String> environment, Path log) throws Exception {
+		int port = freePort();
+		ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xmx256m", "-jar", jar().toString())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile());
+		builder.environment().putAll(environment);
+		builder.environment().put("PORT", Integer.toString(port));
+		ConnectorProcess connector = new ConnectorProcess(builder.start(), port, log);
+		connector.awaitHealthy(Duration.ofSeconds(60));
+		return connector;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	public Path log() {
+		return this.log;
+	}
+
+	/** SIGTERM, as Kubernetes stops a pod; waits for the exit. */
+	public int stop(Duration timeout) throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+			this.process.destroyForcibly().waitFor();
+		}
+		return this.process.exitValue();
+	}
+
+	/** SIGKILL: the process gets no chance to finish anything. */
+	public void kill() throws InterruptedException {
+		this.process.destroyForcibly().waitFor();
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		if (this.process.isAlive()) {
+			stop(Duration.ofSeconds(40));
+		}
+	}
+
+	private void awaitHealthy(Duration timeout) throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		long end = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < end) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("The connector exited at start: " + Files.readString(this.log));
+			}
+			try {
+				HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri("/health")).build(),
+						HttpResponse.BodyHandlers.discarding());
+				if (response.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// Not listening yet.
+			}
+			Thread.sleep(200);
+		}
+		this.process.destroyForcibly();
+		throw new IllegalStateException("The connector did not become healthy within " + timeout);
+	}
+
+	private static Path jar() throws IOException {
+		try (Stream<Path> files = Files.list(Path.of("target"))) {
+			List<Path> jars = files
+				.filter((file) -> file.getFileName().toString().matches("hubspot-contacts-connector-.*\\.jar"))
+				.toList();
+			if (jars.size() != 1) {
+				throw new IllegalStateException("Expected one packaged jar in target/, found " + jars
+						+ "; run ./mvnw verify (or package) first");
+			}
+			return jars.get(0);
+		}
+	}
+
+	private static String javaExecutable() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
