@@ -89,7 +89,10 @@ class ConnectorEndToEndTest {
 			.filter((line) -> line.path("trace_id").asString("").equals("80f198ee56343ba864fe8b2a57d3eff7"))
 			.toList();
 		assertThat(requestLines).extracting((line) -> line.get("message").asString())
-			.contains("Event received", "Contact written to HubSpot", "Event answered");
+			.contains("Event received", "Event answered");
+		assertThat(requestLines).filteredOn((line) -> line.get("message").asString().equals("Event answered"))
+			.singleElement()
+			.satisfies((line) -> assertThat(line.path("status").asInt()).isEqualTo(202));
 		assertThat(requestLines).allSatisfy((line) -> {
 			assertThat(line.path("request_id").asString()).isEqualTo("nsps-request-1");
 			assertThat(line.path("event_id").asString()).isEqualTo("6f1c2a4e-1d0b-4a51-9a53-0c2f1e7b9d01");

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.portaone.nsps.hubspot.standin.HubSpotStandIn;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,14 +31,15 @@ class RunningJarBurstIT {
 
 	private static final String API_TOKEN = "burst-api-token";
 
-	@Test
-	void burstOfSixtyConcurrentEventsStaysWithinHubSpotsLimit() throws Exception {
+	@ParameterizedTest
+	@ValueSource(strings = { "single", "batch" })
+	void burstOfSixtyConcurrentEventsStaysWithinHubSpotsLimit(String writeMode) throws Exception {
 		try (HubSpotStandIn standIn = HubSpotStandIn.start(0)) {
 			standIn.setLatency(Duration.ofMillis(150), 0.2);
 			Map<String, String> environment = Map.of("API_TOKEN", API_TOKEN, "ACCESS_TOKEN", standIn.accessToken(),
-					"EXTERNAL_API_BASE_URL", standIn.contactsUrl());
+					"EXTERNAL_API_BASE_URL", standIn.contactsUrl(), "HUBSPOT_WRITE_MODE", writeMode);
 			try (ConnectorProcess connector = ConnectorProcess.start(environment,
-					Files.createDirectories(Path.of("target")).resolve("burst-connector.log"))) {
+					Files.createDirectories(Path.of("target")).resolve("burst-connector-" + writeMode + ".log"))) {
 				HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 				String run = Long.toString(System.currentTimeMillis(), 36);
 				List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();

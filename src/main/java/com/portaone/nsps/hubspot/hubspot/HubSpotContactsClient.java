@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -58,9 +60,41 @@ public class HubSpotContactsClient {
 		send(this.restClient.patch().uri("/{email}?idProperty=email", email).body(new ContactInput(properties)));
 	}
 
-	private void send(RestClient.RequestBodySpec request) {
+	/**
+	 * {@code POST /crm/v3/objects/contacts/batch/upsert} by email: 200, or 207 with
+	 * per-input errors. With email as idProperty HubSpot refuses the whole batch (4xx)
+	 * for one bad input.
+	 */
+	public BatchUpsertResult batchUpsert(List<BatchUpsertInput> inputs) {
+		byte[] body = send(this.restClient.post().uri("/batch/upsert").body(new BatchUpsertRequest(inputs)));
+		return new BatchUpsertResult(failedInputs(body));
+	}
+
+	/** The per-input errors of a 207 answer, by objectWriteTraceId. */
+	private Map<String, String> failedInputs(byte[] body) {
+		Map<String, String> failed = new LinkedHashMap<>();
+		JsonNode answer;
 		try {
-			request.contentType(MediaType.APPLICATION_JSON)
+			answer = this.mapper.readTree(body);
+		}
+		catch (JacksonException ex) {
+			return failed;
+		}
+		if (answer == null) {
+			return failed;
+		}
+		for (JsonNode error : answer.path("errors")) {
+			String message = error.path("message").asString("HubSpot refused this input");
+			for (JsonNode traceId : error.path("context").path("objectWriteTraceId")) {
+				failed.put(traceId.asString(), message);
+			}
+		}
+		return failed;
+	}
+
+	private byte[] send(RestClient.RequestBodySpec request) {
+		try {
+			return request.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.APPLICATION_JSON)
 				.exchange((clientRequest, response) -> {
 					byte[] body = readAll(response.getBody());

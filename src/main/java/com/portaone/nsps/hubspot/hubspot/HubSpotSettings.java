@@ -31,7 +31,7 @@ public record HubSpotSettings(String accessToken, String baseUrl, Duration timeo
 	 * The share of HubSpot's limit left unused, so network jitter cannot push a window
 	 * over it.
 	 */
-	static final double SAFETY_MARGIN = 0.05;
+	static final double SAFETY_MARGIN = 0.04;
 
 	/** The URL of the contacts endpoint without a trailing slash. */
 	public String contactsUrl() {

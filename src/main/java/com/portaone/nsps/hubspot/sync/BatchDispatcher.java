@@ -1,0 +1,208 @@
+package com.portaone.nsps.hubspot.sync;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.portaone.nsps.hubspot.hubspot.HubSpotRequestBudget;
+import com.portaone.nsps.hubspot.hubspot.RequestBudgetExhaustedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Coalesces concurrent events into batch upserts. Whenever the request budget gives a
+ * permit, everything queued goes out at once, up to {@value #MAX_BATCH} contacts: a lone
+ * event leaves at once, a burst fills batches. A contact with a write in flight is held
+ * back until that write has finished, so that writes for one contact never overtake each
+ * other.
+ */
+final class BatchDispatcher {
+
+	/** HubSpot's most inputs in one batch call. */
+	static final int MAX_BATCH = 100;
+
+	private static final Logger log = LoggerFactory.getLogger(BatchDispatcher.class);
+
+	private final ContactBatchWriter writer;
+
+	private final HubSpotRequestBudget budget;
+
+	private final ExecutorService senders;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition changed = this.lock.newCondition();
+
+	private final ArrayDeque<PendingWrite> queue = new ArrayDeque<>();
+
+	private final Set<String> inFlight = new HashSet<>();
+
+	private final Thread thread;
+
+	private volatile boolean stopping;
+
+	BatchDispatcher(ContactBatchWriter writer, HubSpotRequestBudget budget, ExecutorService senders) {
+		this.writer = writer;
+		this.budget = budget;
+		this.senders = senders;
+		this.thread = new Thread(this::dispatch, "hubspot-batch-dispatcher");
+		this.thread.setDaemon(true);
+		this.thread.start();
+	}
+
+	void enqueue(PendingWrite write) {
+		this.lock.lock();
+		try {
+			this.queue.add(write);
+			this.changed.signal();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void dispatch() {
+		try {
+			while (awaitWork()) {
+				try {
+					this.budget.acquire(Duration.ofMinutes(1));
+				}
+				catch (RequestBudgetExhaustedException ex) {
+					if (!this.budget.dailyLimitCooldownRemaining().isZero()) {
+						answerQueued(new SyncOutcome.RateLimited(ex.getMessage(), ex.retryAfter()));
+					}
+					continue;
+				}
+				List<BatchEntry> batch = takeBatch();
+				if (!batch.isEmpty()) {
+					this.senders.execute(() -> send(batch));
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			log.error("Batch dispatcher failed", ex);
+		}
+	}
+
+	private void send(List<BatchEntry> batch) {
+		try {
+			this.writer.write(batch, true);
+		}
+		catch (RuntimeException ex) {
+			log.error("Batch write failed unexpectedly", ex);
+			batch.forEach((entry) -> entry.writes().forEach((write) -> write.fail(ex)));
+		}
+		finally {
+			this.lock.lock();
+			try {
+				batch.forEach((entry) -> this.inFlight.remove(entry.writes().get(0).upsert().contactKey()));
+				this.changed.signal();
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+	}
+
+	/** Waits until a queued event can be sent; false once stopping with nothing left. */
+	private boolean awaitWork() throws InterruptedException {
+		this.lock.lock();
+		try {
+			while (!hasSendable()) {
+				if (this.stopping && this.queue.isEmpty()) {
+					return false;
+				}
+				this.changed.await(200, TimeUnit.MILLISECONDS);
+			}
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private boolean hasSendable() {
+		for (Iterator<PendingWrite> it = this.queue.iterator(); it.hasNext();) {
+			PendingWrite write = it.next();
+			if (write.isAnswered()) {
+				it.remove();
+			}
+			else if (!this.inFlight.contains(write.upsert().contactKey())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Takes up to {@value #MAX_BATCH} contacts off the queue, with every event queued for
+	 * each.
+	 */
+	private List<BatchEntry> takeBatch() {
+		this.lock.lock();
+		try {
+			Map<String, List<PendingWrite>> byContact = new LinkedHashMap<>();
+			for (Iterator<PendingWrite> it = this.queue.iterator(); it.hasNext();) {
+				PendingWrite write = it.next();
+				String key = write.upsert().contactKey();
+				if (write.isAnswered()) {
+					it.remove();
+				}
+				else if (!this.inFlight.contains(key) && (byContact.containsKey(key) || byContact.size() < MAX_BATCH)) {
+					byContact.computeIfAbsent(key, (k) -> new ArrayList<>()).add(write);
+					it.remove();
+				}
+			}
+			this.inFlight.addAll(byContact.keySet());
+			return byContact.values().stream().map(BatchEntry::new).toList();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void answerQueued(SyncOutcome outcome) {
+		List<PendingWrite> answered = new ArrayList<>();
+		this.lock.lock();
+		try {
+			for (Iterator<PendingWrite> it = this.queue.iterator(); it.hasNext();) {
+				PendingWrite write = it.next();
+				if (!this.inFlight.contains(write.upsert().contactKey())) {
+					answered.add(write);
+					it.remove();
+				}
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		answered.forEach((write) -> write.answer(outcome));
+	}
+
+	/** Sends what is queued, then stops; waits at most {@code timeout}. */
+	void stop(Duration timeout) throws InterruptedException {
+		this.stopping = true;
+		this.lock.lock();
+		try {
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.thread.join(timeout.toMillis());
+	}
+
+}
