@@ -28,10 +28,10 @@ public record HubSpotSettings(String accessToken, String baseUrl, Duration timeo
 		Duration maxPermitWait, Duration dailyLimitCooldown, int maxRetries, Duration initialBackoff) {
 
 	/**
-	 * The share of HubSpot's limit left unused, so network jitter cannot push a window
-	 * over it.
+	 * The share of the budget left unused: at most 96 of HubSpot's 100 per rolling 10 s,
+	 * so that network jitter cannot push a window over it.
 	 */
-	static final double SAFETY_MARGIN = 0.04;
+	static final double SAFETY_MARGIN = 0.045;
 
 	/** The URL of the contacts endpoint without a trailing slash. */
 	public String contactsUrl() {

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Sync benchmark: the packaged connector against a local HubSpot stand-in
+# (100 requests per rolling 10 s, 150 ms ±20% latency), N distinct SIM/Created events
+# from C concurrent NSPS-like senders that redeliver 1 s after a 429, 503 or timeout.
+#   scripts/benchmark.sh [batch|single] [N=5000] [C=300]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-batch}; events=${2:-5000}; senders=${3:-300}
+
+./mvnw -q -B -DskipTests -Dspring-javaformat.skip=true package
+./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+  com.portaone.nsps.hubspot.SyncBenchmark "$mode" "$events" "$senders"

@@ -1,0 +1,118 @@
+package com.portaone.nsps.hubspot.sync;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.portaone.nsps.hubspot.event.ContactUpsert;
+import com.portaone.nsps.hubspot.hubspot.HubSpotContactsClient;
+import com.portaone.nsps.hubspot.hubspot.HubSpotRequestBudget;
+import com.portaone.nsps.hubspot.hubspot.HubSpotSettings;
+import com.portaone.nsps.hubspot.sync.SyncSettings.WriteMode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.client.RestClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Builds the real client, budget, upserter and engine against a WireMock HubSpot, and
+ * checks the requests it saw.
+ */
+final class HubSpotWrites {
+
+	static final String TOKEN = "test-access-token";
+
+	static final String CONTACTS = "/crm/v3/objects/contacts";
+
+	static final String CONTACT = CONTACTS + "/[^/?]+";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private HubSpotWrites() {
+	}
+
+	static HubSpotSettings settings(String baseUrl) {
+		return settings(baseUrl, Duration.ofSeconds(2), 10.0, Duration.ofSeconds(2), 3);
+	}
+
+	static HubSpotSettings settings(String baseUrl, Duration timeout, double requestsPerSecond, Duration maxPermitWait,
+			int maxRetries) {
+		// A small initial backoff keeps the retries fast.
+		return new HubSpotSettings(TOKEN, baseUrl + CONTACTS, timeout, requestsPerSecond, maxPermitWait,
+				Duration.ofMinutes(15), maxRetries, Duration.ofMillis(20));
+	}
+
+	static SyncEngine engine(HubSpotSettings settings, Duration eventDeadline) {
+		HubSpotContactsClient client = new HubSpotContactsClient(RestClient.builder(), settings);
+		HubSpotRequestBudget budget = new HubSpotRequestBudget(settings);
+		HubSpotAttempts attempts = new HubSpotAttempts(budget, settings);
+		return new SyncEngine(new ContactUpserter(client, attempts), new ContactBatchWriter(client, attempts), budget,
+				new SyncSettings(eventDeadline, 8, WriteMode.SINGLE));
+	}
+
+	static ContactUpsert created(String email) {
+		return upsert("SIM/Created", email, "Olena");
+	}
+
+	static ContactUpsert updated(String email) {
+		return upsert("SIM/Updated", email, "Olena");
+	}
+
+	static ContactUpsert upsert(String eventType, String email, String firstName) {
+		return new ContactUpsert("evt-" + email + "-" + firstName, eventType, email,
+				Map.of("email", email, "firstname", firstName, "account_id", "277147"), null);
+	}
+
+	static SyncOutcome outcome(SyncEngine engine, ContactUpsert upsert) throws Exception {
+		return engine.submit(upsert).get(15, TimeUnit.SECONDS);
+	}
+
+	/** The requests HubSpot saw, oldest first. */
+	static List<LoggedRequest> requests(WireMockExtension hubSpot) {
+		return hubSpot.findAll(anyRequestedFor(anyUrl()));
+	}
+
+	static void assertCreate(LoggedRequest request, ContactUpsert upsert) {
+		assertThat(request.getMethod().getName()).isEqualTo("POST");
+		assertThat(URI.create(request.getUrl()).getPath()).isEqualTo(CONTACTS);
+		assertThat(request.getQueryParams()).isEmpty();
+		assertWrite(request, upsert, Map.of("properties", upsert.properties(), "associations", List.of()));
+	}
+
+	static void assertUpdate(LoggedRequest request, ContactUpsert upsert) {
+		assertThat(request.getMethod().getName()).isEqualTo("PATCH");
+		// The email is the path's last segment, percent-encoded as the client sends it.
+		assertThat(URI.create(request.getUrl()).getPath()).isEqualTo(CONTACTS + "/" + upsert.email());
+		assertThat(request.getQueryParams()).containsOnlyKeys("idProperty");
+		assertThat(request.queryParameter("idProperty").values()).containsExactly("email");
+		assertWrite(request, upsert, Map.of("properties", upsert.properties()));
+	}
+
+	private static void assertWrite(LoggedRequest request, ContactUpsert upsert, Map<String, Object> body) {
+		assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
+		assertThat(request.getHeader("Content-Type")).startsWith("application/json");
+		// Tree equality is type-strict: "277147" is not 277147.
+		assertThat(JSON.readTree(request.getBodyAsString())).isEqualTo(JSON.valueToTree(body));
+	}
+
+	/**
+	 * Lets the first request of a test class not pay for WireMock's and the JDK's
+	 * warm-up.
+	 */
+	static void warmUp(WireMockExtension hubSpot) throws Exception {
+		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		http.send(HttpRequest.newBuilder(URI.create(hubSpot.baseUrl() + "/__admin/health")).build(),
+				BodyHandlers.discarding());
+	}
+
+}

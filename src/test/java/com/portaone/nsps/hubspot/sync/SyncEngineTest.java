@@ -1,0 +1,126 @@
+package com.portaone.nsps.hubspot.sync;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.portaone.nsps.hubspot.event.ContactUpsert;
+import com.portaone.nsps.hubspot.hubspot.HubSpotOpenApi;
+import com.portaone.nsps.hubspot.hubspot.HubSpotSettings;
+import com.portaone.nsps.hubspot.sync.SyncOutcome.Cause;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.portaone.nsps.hubspot.sync.HubSpotWrites.CONTACT;
+import static com.portaone.nsps.hubspot.sync.HubSpotWrites.CONTACTS;
+import static com.portaone.nsps.hubspot.sync.HubSpotWrites.assertCreate;
+import static com.portaone.nsps.hubspot.sync.HubSpotWrites.assertUpdate;
+import static com.portaone.nsps.hubspot.sync.HubSpotWrites.created;
+import static com.portaone.nsps.hubspot.sync.HubSpotWrites.requests;
+import static com.portaone.nsps.hubspot.sync.HubSpotWrites.settings;
+import static com.portaone.nsps.hubspot.sync.HubSpotWrites.upsert;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The engine's promises: an answer by the event's deadline whatever HubSpot does, and one
+ * write at a time per contact.
+ */
+class SyncEngineTest {
+
+	@RegisterExtension
+	static WireMockExtension hubSpot = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	private SyncEngine engine;
+
+	@BeforeAll
+	static void warmUp() throws Exception {
+		HubSpotWrites.warmUp(hubSpot);
+	}
+
+	@AfterEach
+	void validateEveryRequest() throws Exception {
+		if (this.engine != null) {
+			this.engine.destroy();
+		}
+		HubSpotOpenApi.assertRequestsValid(hubSpot.getAllServeEvents());
+	}
+
+	private SyncEngine start(HubSpotSettings settings, Duration deadline) {
+		this.engine = HubSpotWrites.engine(settings, deadline);
+		return this.engine;
+	}
+
+	@Test
+	void deadlinePassingDuringServerErrorRetriesMakesHubSpotUnavailable() throws Exception {
+		hubSpot.stubFor(post(urlEqualTo(CONTACTS)).willReturn(aResponse().withStatus(503)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"status\":\"error\",\"message\":\"Service Unavailable\"}")
+			.withFixedDelay(300)));
+		// Ten retries would take over 3 s: the 1 s deadline must end them.
+		SyncEngine engine = start(settings(hubSpot.baseUrl(), Duration.ofSeconds(2), 10.0, Duration.ofSeconds(2), 10),
+				Duration.ofSeconds(1));
+		ContactUpsert upsert = created("olena@example.com");
+		SyncOutcome outcome = engine.submit(upsert).get(3, TimeUnit.SECONDS);
+		assertThat(outcome).isInstanceOfSatisfying(SyncOutcome.Unavailable.class, (unavailable) -> {
+			assertThat(unavailable.cause()).isEqualTo(Cause.SERVICE);
+			assertThat(unavailable.detail()).contains("503");
+		});
+		engine.destroy();
+		List<LoggedRequest> requests = requests(hubSpot);
+		assertThat(requests).hasSizeBetween(2, 6);
+		requests.forEach((request) -> assertCreate(request, upsert));
+	}
+
+	@Test
+	void deadlinePassingWhileHubSpotHangsMakesItUnavailableForConnection() throws Exception {
+		hubSpot.stubFor(post(urlEqualTo(CONTACTS)).willReturn(aResponse().withStatus(201)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"id\":\"51\"}")
+			.withFixedDelay(5000)));
+		SyncEngine engine = start(settings(hubSpot.baseUrl(), Duration.ofSeconds(4), 10.0, Duration.ofSeconds(2), 3),
+				Duration.ofSeconds(1));
+		ContactUpsert upsert = created("olena@example.com");
+		SyncOutcome outcome = engine.submit(upsert).get(3, TimeUnit.SECONDS);
+		assertThat(outcome).isInstanceOfSatisfying(SyncOutcome.Unavailable.class, (unavailable) -> {
+			assertThat(unavailable.cause()).isEqualTo(Cause.CONNECTION);
+			assertThat(unavailable.detail()).contains("deadline");
+		});
+		assertThat(requests(hubSpot)).hasSize(1);
+		assertCreate(requests(hubSpot).get(0), upsert);
+	}
+
+	@Test
+	void writesForOneContactDoNotOverlapWhateverTheEmailsCase() throws Exception {
+		hubSpot.stubFor(patch(urlPathMatching(CONTACT)).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"id\":\"51\"}")
+			.withFixedDelay(300)));
+		SyncEngine engine = start(settings(hubSpot.baseUrl()), Duration.ofSeconds(5));
+		ContactUpsert first = upsert("SIM/Updated", "A@x.com", "First");
+		ContactUpsert second = upsert("SIM/Updated", "a@x.com", "Second");
+		CompletableFuture<SyncOutcome> firstOutcome = engine.submit(first);
+		CompletableFuture<SyncOutcome> secondOutcome = engine.submit(second);
+		assertThat(firstOutcome.get(10, TimeUnit.SECONDS)).isEqualTo(new SyncOutcome.Synced());
+		assertThat(secondOutcome.get(10, TimeUnit.SECONDS)).isEqualTo(new SyncOutcome.Synced());
+		List<LoggedRequest> requests = requests(hubSpot);
+		assertThat(requests).hasSize(2);
+		assertUpdate(requests.get(0), first);
+		assertUpdate(requests.get(1), second);
+		// The second write starts only once the first one's delayed answer came back (the
+		// request budget alone would space them by about 105 ms).
+		long gapMillis = requests.get(1).getLoggedDate().getTime() - requests.get(0).getLoggedDate().getTime();
+		assertThat(gapMillis).isGreaterThanOrEqualTo(299);
+	}
+
+}
