@@ -3,6 +3,7 @@ package com.portaone.nsps.hubspot.hubspot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.concurrent.locks.LockSupport;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -26,6 +27,9 @@ public class HubSpotRequestBudget {
 
 	private static final Logger log = LoggerFactory.getLogger(HubSpotRequestBudget.class);
 
+	/** HubSpot's rolling window for its ten-secondly limit. */
+	static final Duration HUBSPOT_WINDOW = Duration.ofSeconds(10);
+
 	private final RateLimiter rateLimiter;
 
 	private final Duration maxPermitWait;
@@ -36,12 +40,24 @@ public class HubSpotRequestBudget {
 
 	private volatile Instant dailyLimitCooldownEnd = Instant.MIN;
 
+	/** Send times of the latest requests, oldest first: at most {@link #windowLimit}. */
+	private final ArrayDeque<Long> recentSends = new ArrayDeque<>();
+
+	private final Duration window;
+
+	private final int windowLimit;
+
 	@Autowired
 	public HubSpotRequestBudget(HubSpotSettings settings) {
 		this(settings, Clock.systemUTC());
 	}
 
 	HubSpotRequestBudget(HubSpotSettings settings, Clock clock) {
+		this(settings, clock, HUBSPOT_WINDOW,
+				(int) (HUBSPOT_WINDOW.toNanos() / settings.permitSpacing().toNanos()) + 1);
+	}
+
+	HubSpotRequestBudget(HubSpotSettings settings, Clock clock, Duration window, int windowLimit) {
 		this.rateLimiter = RateLimiter.of("hubspot",
 				RateLimiterConfig.custom()
 					.limitForPeriod(1)
@@ -49,6 +65,8 @@ public class HubSpotRequestBudget {
 					.timeoutDuration(settings.maxPermitWait())
 					.build());
 		this.maxPermitWait = settings.maxPermitWait();
+		this.window = window;
+		this.windowLimit = windowLimit;
 		this.dailyLimitCooldown = settings.dailyLimitCooldown();
 		this.clock = clock;
 	}
@@ -72,13 +90,46 @@ public class HubSpotRequestBudget {
 					+ Math.min(this.maxPermitWait.toMillis(), remaining.toMillis()) + " ms", Duration.ofSeconds(1));
 		}
 		if (waitNanos > 0) {
-			LockSupport.parkNanos(waitNanos);
-			if (Thread.interrupted()) {
-				Thread.currentThread().interrupt();
-				throw new RequestBudgetExhaustedException("Interrupted while waiting for HubSpot request budget",
-						Duration.ofSeconds(1));
-			}
+			park(waitNanos);
 		}
+		awaitRoomInWindow();
+	}
+
+	private void awaitRoomInWindow() {
+		while (true) {
+			long waitNanos;
+			synchronized (this.recentSends) {
+				long now = System.nanoTime();
+				while (!this.recentSends.isEmpty() && now - this.recentSends.peekFirst() >= this.window.toNanos()) {
+					this.recentSends.pollFirst();
+				}
+				if (this.recentSends.size() < this.windowLimit) {
+					this.recentSends.addLast(now);
+					return;
+				}
+				waitNanos = this.window.toNanos() - (now - this.recentSends.peekFirst());
+			}
+			park(waitNanos);
+		}
+	}
+
+	private static void park(long nanos) {
+		LockSupport.parkNanos(nanos);
+		if (Thread.interrupted()) {
+			Thread.currentThread().interrupt();
+			throw new RequestBudgetExhaustedException("Interrupted while waiting for HubSpot request budget",
+					Duration.ofSeconds(1));
+		}
+	}
+
+	/** The most requests the budget lets into any rolling window. */
+	int windowLimit() {
+		return this.windowLimit;
+	}
+
+	/** How long a write may wait for a permit before NSPS is answered 429. */
+	public Duration maxPermitWait() {
+		return this.maxPermitWait;
 	}
 
 	/** HubSpot answered 429 with policy DAILY: stop calling it for the cool-down. */

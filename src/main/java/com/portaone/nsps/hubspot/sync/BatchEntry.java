@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import com.portaone.nsps.hubspot.event.ContactUpsert;
+import com.portaone.nsps.hubspot.event.NspsEvent;
 import com.portaone.nsps.hubspot.hubspot.BatchUpsertInput;
 
 /**
@@ -45,10 +46,40 @@ record BatchEntry(List<PendingWrite> writes) {
 		return latest().eventId();
 	}
 
-	BatchUpsertInput input() {
+	/**
+	 * The events as one write: their properties merged, a create if any of them is one.
+	 */
+	ContactUpsert merged() {
+		ContactUpsert latest = latest();
+		boolean created = this.writes.stream()
+			.anyMatch((write) -> NspsEvent.SIM_CREATED.equals(write.upsert().eventType()));
+		return new ContactUpsert(latest.eventId(), created ? NspsEvent.SIM_CREATED : latest.eventType(), latest.email(),
+				mergedProperties(), latest.eventTime());
+	}
+
+	private Map<String, String> mergedProperties() {
 		Map<String, String> properties = new LinkedHashMap<>();
 		this.writes.forEach((write) -> properties.putAll(write.upsert().properties()));
-		return BatchUpsertInput.byEmail(latest().email(), properties, traceId());
+		return properties;
+	}
+
+	/**
+	 * The latest deadline of the entries' events: requests go on while any of them waits.
+	 */
+	static Deadline latestDeadline(List<BatchEntry> entries) {
+		return entries.stream()
+			.flatMap((entry) -> entry.writes().stream())
+			.map(PendingWrite::deadline)
+			.max(Comparator.comparingLong(Deadline::expiresAtNanos))
+			.orElseThrow();
+	}
+
+	static List<SyncProgress> progress(List<BatchEntry> entries) {
+		return entries.stream().flatMap((entry) -> entry.writes().stream()).map(PendingWrite::progress).toList();
+	}
+
+	BatchUpsertInput input() {
+		return BatchUpsertInput.byEmail(latest().email(), mergedProperties(), traceId());
 	}
 
 	boolean isWaiting() {

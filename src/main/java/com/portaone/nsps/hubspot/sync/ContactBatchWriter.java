@@ -1,6 +1,5 @@
 package com.portaone.nsps.hubspot.sync;
 
-import java.util.Comparator;
 import java.util.List;
 
 import com.portaone.nsps.hubspot.hubspot.BatchUpsertResult;
@@ -20,7 +19,10 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * them all without splitting.
  */
 @Component
-class ContactBatchWriter {
+class ContactBatchWriter implements ContactWriter {
+
+	/** HubSpot's most inputs in one batch call. */
+	static final int MAX_BATCH = 100;
 
 	private static final Logger log = LoggerFactory.getLogger(ContactBatchWriter.class);
 
@@ -33,25 +35,19 @@ class ContactBatchWriter {
 		this.attempts = attempts;
 	}
 
-	/**
-	 * Writes the contacts and answers their events.
-	 * @param entries distinct contacts
-	 * @param permitHeld whether the caller took the first request's permit
-	 */
-	void write(List<BatchEntry> entries, boolean permitHeld) {
+	@Override
+	public int maxContacts() {
+		return MAX_BATCH;
+	}
+
+	@Override
+	public void write(List<BatchEntry> entries, boolean permitHeld) {
 		List<BatchEntry> waiting = entries.stream().filter(BatchEntry::isWaiting).toList();
 		if (waiting.isEmpty()) {
 			return;
 		}
-		Deadline deadline = waiting.stream()
-			.flatMap((entry) -> entry.writes().stream())
-			.map(PendingWrite::deadline)
-			.max(Comparator.comparingLong(Deadline::expiresAtNanos))
-			.orElseThrow();
-		List<SyncProgress> progress = waiting.stream()
-			.flatMap((entry) -> entry.writes().stream())
-			.map(PendingWrite::progress)
-			.toList();
+		Deadline deadline = BatchEntry.latestDeadline(waiting);
+		List<SyncProgress> progress = BatchEntry.progress(waiting);
 		try {
 			BatchUpsertResult result = this.attempts.send("batch upsert", deadline, progress, permitHeld,
 					() -> this.client.batchUpsert(inputs(waiting)));

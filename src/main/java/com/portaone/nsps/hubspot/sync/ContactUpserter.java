@@ -21,7 +21,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * email becomes a create.
  */
 @Component
-public class ContactUpserter {
+public class ContactUpserter implements ContactWriter {
 
 	private static final Logger log = LoggerFactory.getLogger(ContactUpserter.class);
 
@@ -37,12 +37,32 @@ public class ContactUpserter {
 		this.attempts = attempts;
 	}
 
-	SyncOutcome upsert(ContactUpsert upsert, Deadline deadline, SyncProgress progress) {
+	@Override
+	public int maxContacts() {
+		return 1;
+	}
+
+	@Override
+	public void write(List<BatchEntry> entries, boolean permitHeld) {
+		for (BatchEntry entry : entries) {
+			if (!entry.isWaiting()) {
+				continue;
+			}
+			List<SyncProgress> progress = BatchEntry.progress(List.of(entry));
+			SyncOutcome outcome = upsert(entry.merged(), BatchEntry.latestDeadline(List.of(entry)), progress,
+					permitHeld);
+			entry.answer(outcome);
+			permitHeld = false;
+		}
+	}
+
+	private SyncOutcome upsert(ContactUpsert upsert, Deadline deadline, List<SyncProgress> progress,
+			boolean permitHeld) {
 		Operation operation = NspsEvent.SIM_CREATED.equals(upsert.eventType()) ? Operation.CREATE : Operation.UPDATE;
 		try {
 			for (int fallbacks = 0;; fallbacks++) {
 				try {
-					send(operation, upsert, deadline, progress);
+					send(operation, upsert, deadline, progress, permitHeld && fallbacks == 0);
 					log.info("Contact written to HubSpot", kv("operation", operation.label));
 					return new SyncOutcome.Synced();
 				}
@@ -57,14 +77,15 @@ public class ContactUpserter {
 			}
 		}
 		catch (RuntimeException ex) {
-			SyncOutcome outcome = this.attempts.outcomeOf(ex, progress);
+			SyncOutcome outcome = this.attempts.outcomeOf(ex, progress.get(0));
 			log.warn("Contact not written to HubSpot: {}", ex.getMessage());
 			return outcome;
 		}
 	}
 
-	private void send(Operation operation, ContactUpsert upsert, Deadline deadline, SyncProgress progress) {
-		this.attempts.send(operation.label, deadline, List.of(progress), false, () -> {
+	private void send(Operation operation, ContactUpsert upsert, Deadline deadline, List<SyncProgress> progress,
+			boolean permitHeld) {
+		this.attempts.send(operation.label, deadline, progress, permitHeld, () -> {
 			switch (operation) {
 				case CREATE -> this.client.create(upsert.properties());
 				case UPDATE -> this.client.updateByEmail(upsert.email(), upsert.properties());

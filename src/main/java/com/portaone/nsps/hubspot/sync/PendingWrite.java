@@ -1,5 +1,6 @@
 package com.portaone.nsps.hubspot.sync;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,6 +24,8 @@ final class PendingWrite {
 
 	private final @Nullable Map<String, String> logContext;
 
+	private final long queuedAtNanos = System.nanoTime();
+
 	PendingWrite(ContactUpsert upsert, Deadline deadline) {
 		this.upsert = upsert;
 		this.deadline = deadline;
@@ -43,6 +46,11 @@ final class PendingWrite {
 
 	CompletableFuture<SyncOutcome> outcome() {
 		return this.outcome;
+	}
+
+	/** How long the event has waited since it was queued. */
+	Duration waited() {
+		return Duration.ofNanos(System.nanoTime() - this.queuedAtNanos);
 	}
 
 	boolean isAnswered() {

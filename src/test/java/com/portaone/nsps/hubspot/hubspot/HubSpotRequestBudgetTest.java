@@ -92,6 +92,34 @@ class HubSpotRequestBudgetTest {
 		assertThatCode(() -> budget.acquire(Duration.ofSeconds(10))).doesNotThrowAnyException();
 	}
 
+	@Test
+	void theRollingWindowHoldsNoMoreThanItsLimitWhateverTheSpacing() throws Exception {
+		// Spacing allows ~290 sends in 300 ms; the window guard must hold them to 50, as
+		// it
+		// does when late wake-ups bunch sends that spacing alone would keep apart.
+		HubSpotRequestBudget budget = new HubSpotRequestBudget(settings(1000.0, Duration.ofSeconds(5)),
+				Clock.systemUTC(), Duration.ofMillis(300), 50);
+		List<Long> sends = Collections.synchronizedList(new ArrayList<>());
+		ExecutorService threads = Executors.newFixedThreadPool(8);
+		List<Future<?>> done = new ArrayList<>();
+		for (int i = 0; i < 120; i++) {
+			done.add(threads.submit(() -> {
+				budget.acquire(Duration.ofSeconds(5));
+				sends.add(System.nanoTime());
+			}));
+		}
+		for (Future<?> each : done) {
+			each.get(10, TimeUnit.SECONDS);
+		}
+		threads.shutdown();
+		List<Long> sorted = new ArrayList<>(sends);
+		Collections.sort(sorted);
+		for (int i = 50; i < sorted.size(); i++) {
+			assertThat(sorted.get(i) - sorted.get(i - 50)).as("send %d and the one 50 before it", i)
+				.isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
+		}
+	}
+
 	private static final class MutableClock extends Clock {
 
 		private Instant now;

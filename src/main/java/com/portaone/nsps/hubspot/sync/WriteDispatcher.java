@@ -20,20 +20,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Coalesces concurrent events into batch upserts. Whenever the request budget gives a
- * permit, everything queued goes out at once, up to {@value #MAX_BATCH} contacts: a lone
- * event leaves at once, a burst fills batches. A contact with a write in flight is held
- * back until that write has finished, so that writes for one contact never overtake each
- * other.
+ * Feeds queued events to HubSpot as the request budget allows. Whenever the budget gives
+ * a permit, what is queued goes out at once, up to the writer's most contacts per
+ * request: in batch mode a lone event leaves at once and a burst fills batches; in single
+ * mode the oldest event leaves. Taking the permit before choosing the events means no
+ * permit is spent on an event whose deadline passed while it waited. A contact with a
+ * write in flight is held back until that write has finished, so that writes for one
+ * contact never overtake each other; its queued events then go out merged.
  */
-final class BatchDispatcher {
+final class WriteDispatcher {
 
-	/** HubSpot's most inputs in one batch call. */
-	static final int MAX_BATCH = 100;
+	private static final Logger log = LoggerFactory.getLogger(WriteDispatcher.class);
 
-	private static final Logger log = LoggerFactory.getLogger(BatchDispatcher.class);
-
-	private final ContactBatchWriter writer;
+	private final ContactWriter writer;
 
 	private final HubSpotRequestBudget budget;
 
@@ -51,11 +50,11 @@ final class BatchDispatcher {
 
 	private volatile boolean stopping;
 
-	BatchDispatcher(ContactBatchWriter writer, HubSpotRequestBudget budget, ExecutorService senders) {
+	WriteDispatcher(ContactWriter writer, HubSpotRequestBudget budget, ExecutorService senders) {
 		this.writer = writer;
 		this.budget = budget;
 		this.senders = senders;
-		this.thread = new Thread(this::dispatch, "hubspot-batch-dispatcher");
+		this.thread = new Thread(this::dispatch, "hubspot-write-dispatcher");
 		this.thread.setDaemon(true);
 		this.thread.start();
 	}
@@ -93,7 +92,7 @@ final class BatchDispatcher {
 			Thread.currentThread().interrupt();
 		}
 		catch (RuntimeException ex) {
-			log.error("Batch dispatcher failed", ex);
+			log.error("Write dispatcher failed", ex);
 		}
 	}
 
@@ -102,7 +101,7 @@ final class BatchDispatcher {
 			this.writer.write(batch, true);
 		}
 		catch (RuntimeException ex) {
-			log.error("Batch write failed unexpectedly", ex);
+			log.error("HubSpot write failed unexpectedly", ex);
 			batch.forEach((entry) -> entry.writes().forEach((write) -> write.fail(ex)));
 		}
 		finally {
@@ -119,32 +118,54 @@ final class BatchDispatcher {
 
 	/** Waits until a queued event can be sent; false once stopping with nothing left. */
 	private boolean awaitWork() throws InterruptedException {
-		this.lock.lock();
+		List<PendingWrite> waitedTooLong = new ArrayList<>();
 		try {
-			while (!hasSendable()) {
-				if (this.stopping && this.queue.isEmpty()) {
-					return false;
+			this.lock.lock();
+			try {
+				while (!hasSendable(waitedTooLong)) {
+					if (this.stopping && this.queue.isEmpty()) {
+						return false;
+					}
+					if (!waitedTooLong.isEmpty()) {
+						return true;
+					}
+					this.changed.await(200, TimeUnit.MILLISECONDS);
 				}
-				this.changed.await(200, TimeUnit.MILLISECONDS);
+				return true;
 			}
-			return true;
+			finally {
+				this.lock.unlock();
+			}
 		}
 		finally {
-			this.lock.unlock();
+			SyncOutcome limited = new SyncOutcome.RateLimited(
+					"No HubSpot request budget within " + this.budget.maxPermitWait().toSeconds() + " s",
+					Duration.ofSeconds(1));
+			waitedTooLong.forEach((write) -> write.answer(limited));
 		}
 	}
 
-	private boolean hasSendable() {
+	/**
+	 * Whether a queued event can be sent now. Events answered by their deadline leave the
+	 * queue; so do events that waited longer than the wait bound, into
+	 * {@code waitedTooLong}, to be answered 429 outside the lock.
+	 */
+	private boolean hasSendable(List<PendingWrite> waitedTooLong) {
+		boolean sendable = false;
 		for (Iterator<PendingWrite> it = this.queue.iterator(); it.hasNext();) {
 			PendingWrite write = it.next();
 			if (write.isAnswered()) {
 				it.remove();
 			}
+			else if (write.waited().compareTo(this.budget.maxPermitWait()) > 0) {
+				waitedTooLong.add(write);
+				it.remove();
+			}
 			else if (!this.inFlight.contains(write.upsert().contactKey())) {
-				return true;
+				sendable = true;
 			}
 		}
-		return false;
+		return sendable;
 	}
 
 	/**
@@ -161,7 +182,8 @@ final class BatchDispatcher {
 				if (write.isAnswered()) {
 					it.remove();
 				}
-				else if (!this.inFlight.contains(key) && (byContact.containsKey(key) || byContact.size() < MAX_BATCH)) {
+				else if (!this.inFlight.contains(key)
+						&& (byContact.containsKey(key) || byContact.size() < this.writer.maxContacts())) {
 					byContact.computeIfAbsent(key, (k) -> new ArrayList<>()).add(write);
 					it.remove();
 				}
