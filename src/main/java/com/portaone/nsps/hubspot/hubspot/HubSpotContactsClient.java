@@ -1,10 +1,12 @@
 package com.portaone.nsps.hubspot.hubspot;
 
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,7 +31,14 @@ public class HubSpotContactsClient {
 
 	private final HubSpotErrors errors = new HubSpotErrors();
 
-	public HubSpotContactsClient(RestClient.Builder builder, HubSpotSettings settings) {
+	private final ConnectorMetrics metrics;
+
+	private final HubSpotPortalStatus portal;
+
+	public HubSpotContactsClient(RestClient.Builder builder, HubSpotSettings settings, ConnectorMetrics metrics,
+			HubSpotPortalStatus portal) {
+		this.metrics = metrics;
+		this.portal = portal;
 		HttpClient httpClient = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(settings.timeout())
@@ -45,12 +54,13 @@ public class HubSpotContactsClient {
 
 	/** {@code POST /crm/v3/objects/contacts}: 201, or 409 when the email exists. */
 	public void create(Map<String, String> properties) {
-		send(this.restClient.post().uri("").body(new NewContactInput(properties, List.of())));
+		send("create", this.restClient.post().uri("").body(new NewContactInput(properties, List.of())));
 	}
 
 	/** {@code PATCH /crm/v3/objects/contacts/{email}?idProperty=email}: 200, or 404. */
 	public void updateByEmail(String email, Map<String, String> properties) {
-		send(this.restClient.patch().uri("/{email}?idProperty=email", email).body(new ContactInput(properties)));
+		send("update",
+				this.restClient.patch().uri("/{email}?idProperty=email", email).body(new ContactInput(properties)));
 	}
 
 	/**
@@ -59,7 +69,8 @@ public class HubSpotContactsClient {
 	 * for one bad input.
 	 */
 	public BatchUpsertResult batchUpsert(List<BatchUpsertInput> inputs) {
-		byte[] body = send(this.restClient.post().uri("/batch/upsert").body(new BatchUpsertRequest(inputs)));
+		byte[] body = send("batch_upsert",
+				this.restClient.post().uri("/batch/upsert").body(new BatchUpsertRequest(inputs)));
 		return new BatchUpsertResult(failedInputs(body));
 	}
 
@@ -85,22 +96,36 @@ public class HubSpotContactsClient {
 		return failed;
 	}
 
-	private byte[] send(RestClient.RequestBodySpec request) {
+	private byte[] send(String operation, RestClient.RequestBodySpec request) {
+		long start = System.nanoTime();
+		String status = "io_error";
 		try {
-			return request.contentType(MediaType.APPLICATION_JSON)
+			byte[] body = request.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.APPLICATION_JSON)
 				.exchange((clientRequest, response) -> {
-					// Read whole, so that a body cut short fails here rather than
-					// unnoticed.
-					byte[] body = response.getBody().readAllBytes();
+					// Read whole, so that a body cut short fails here, not unnoticed.
+					byte[] answer = response.getBody().readAllBytes();
 					if (!response.getStatusCode().is2xxSuccessful()) {
-						throw this.errors.exception(response, body);
+						throw this.errors.exception(response, answer);
 					}
-					return body;
+					return answer;
 				});
+			status = "2xx";
+			this.portal.accessAccepted();
+			return body;
+		}
+		catch (HubSpotException ex) {
+			status = Integer.toString(ex.status());
+			if (ex.status() == 401 || ex.status() == 403) {
+				this.portal.accessRefused(ex.error().describe());
+			}
+			throw ex;
 		}
 		catch (ResourceAccessException ex) {
 			throw HubSpotErrors.unreachable(ex);
+		}
+		finally {
+			this.metrics.hubSpotRequest(operation, status, Duration.ofNanos(System.nanoTime() - start));
 		}
 	}
 

@@ -7,7 +7,11 @@ import java.util.ArrayDeque;
 import java.util.concurrent.locks.LockSupport;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +34,11 @@ public class HubSpotRequestBudget {
 	/** HubSpot's rolling window for its ten-secondly limit. */
 	static final Duration HUBSPOT_WINDOW = Duration.ofSeconds(10);
 
+	private final RateLimiterRegistry rateLimiters = RateLimiterRegistry.ofDefaults();
+
 	private final RateLimiter rateLimiter;
+
+	private final ConnectorMetrics metrics;
 
 	private final Duration maxPermitWait;
 
@@ -48,22 +56,25 @@ public class HubSpotRequestBudget {
 	private final int windowLimit;
 
 	@Autowired
-	public HubSpotRequestBudget(HubSpotSettings settings) {
-		this(settings, Clock.systemUTC());
+	public HubSpotRequestBudget(HubSpotSettings settings, ConnectorMetrics metrics, MeterRegistry registry) {
+		this(settings, metrics, Clock.systemUTC());
+		TaggedRateLimiterMetrics.ofRateLimiterRegistry(this.rateLimiters).bindTo(registry);
 	}
 
-	HubSpotRequestBudget(HubSpotSettings settings, Clock clock) {
-		this(settings, clock, HUBSPOT_WINDOW,
+	HubSpotRequestBudget(HubSpotSettings settings, ConnectorMetrics metrics, Clock clock) {
+		this(settings, metrics, clock, HUBSPOT_WINDOW,
 				(int) (HUBSPOT_WINDOW.toNanos() / settings.permitSpacing().toNanos()) + 1);
 	}
 
-	HubSpotRequestBudget(HubSpotSettings settings, Clock clock, Duration window, int windowLimit) {
-		this.rateLimiter = RateLimiter.of("hubspot",
+	HubSpotRequestBudget(HubSpotSettings settings, ConnectorMetrics metrics, Clock clock, Duration window,
+			int windowLimit) {
+		this.rateLimiter = this.rateLimiters.rateLimiter("hubspot",
 				RateLimiterConfig.custom()
 					.limitForPeriod(1)
 					.limitRefreshPeriod(settings.permitSpacing())
 					.timeoutDuration(settings.maxPermitWait())
 					.build());
+		this.metrics = metrics;
 		this.maxPermitWait = settings.maxPermitWait();
 		this.window = window;
 		this.windowLimit = windowLimit;
@@ -80,10 +91,13 @@ public class HubSpotRequestBudget {
 	public void acquire(Duration remaining) {
 		Duration cooldown = dailyLimitCooldownRemaining();
 		if (!cooldown.isZero()) {
+			this.metrics.budgetRefused("daily_limit");
 			throw new RequestBudgetExhaustedException("HubSpot's daily request limit was reached", cooldown);
 		}
+		long start = System.nanoTime();
 		long waitNanos = this.rateLimiter.reservePermission();
 		if (waitNanos < 0 || waitNanos > remaining.toNanos()) {
+			this.metrics.budgetRefused("no_permit");
 			// A reservation that comes too late is left unused: the budget only slows
 			// down.
 			throw new RequestBudgetExhaustedException("No HubSpot request budget within "
@@ -93,6 +107,7 @@ public class HubSpotRequestBudget {
 			park(waitNanos);
 		}
 		awaitRoomInWindow();
+		this.metrics.budgetWait(Duration.ofNanos(System.nanoTime() - start));
 	}
 
 	private void awaitRoomInWindow() {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.List;
 
+import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,7 +40,10 @@ class ApiTokenFilter extends OncePerRequestFilter {
 
 	private final List<byte[]> tokenDigests;
 
-	ApiTokenFilter(InboundSettings settings) {
+	private final ConnectorMetrics metrics;
+
+	ApiTokenFilter(InboundSettings settings, ConnectorMetrics metrics) {
+		this.metrics = metrics;
 		this.tokenDigests = settings.tokens().stream().map(ApiTokenFilter::sha256).toList();
 	}
 
@@ -55,6 +60,7 @@ class ApiTokenFilter extends OncePerRequestFilter {
 			return;
 		}
 		log.warn("Request refused: missing or invalid API token");
+		this.metrics.eventAnswered("unknown", "unauthorized", Duration.ZERO);
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 		JsonAnswerWriter.write(response, HttpServletResponse.SC_UNAUTHORIZED, NspsAnswers.AUTHENTICATION_FAILED);
 	}

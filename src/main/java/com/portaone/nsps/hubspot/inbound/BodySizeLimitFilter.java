@@ -4,7 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 
+import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -35,7 +37,10 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
 	private final long maxDiscardedBodySize;
 
-	BodySizeLimitFilter(InboundSettings settings) {
+	private final ConnectorMetrics metrics;
+
+	BodySizeLimitFilter(InboundSettings settings, ConnectorMetrics metrics) {
+		this.metrics = metrics;
 		this.maxBodySize = settings.maxBodySize().toBytes();
 		this.maxDiscardedBodySize = settings.maxDiscardedBodySize().toBytes();
 	}
@@ -55,6 +60,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 			long discarded = in.skip(this.maxDiscardedBodySize);
 			log.warn("Request body over the limit of {} bytes ({} bytes declared, {} more dropped)", this.maxBodySize,
 					declared, discarded);
+			this.metrics.eventAnswered("unknown", "too_large", Duration.ZERO);
 			response.setHeader("Connection", "close");
 			JsonAnswerWriter.write(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
 					NspsAnswers.tooLarge(this.maxBodySize));

@@ -1,6 +1,9 @@
 package com.portaone.nsps.hubspot.inbound;
 
+import java.time.Duration;
+
 import com.portaone.nsps.hubspot.event.InvalidEventException;
+import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +25,21 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 @RestControllerAdvice
 class InboundExceptionHandler {
 
+	/** Failed events whose type could not be read. */
+	private static final String UNKNOWN_TYPE = "unknown";
+
+	private final ConnectorMetrics metrics;
+
+	InboundExceptionHandler(ConnectorMetrics metrics) {
+		this.metrics = metrics;
+	}
+
 	private static final Logger log = LoggerFactory.getLogger(InboundExceptionHandler.class);
 
 	@ExceptionHandler
 	ResponseEntity<Object> invalidEvent(InvalidEventException ex) {
 		log.warn("Validation failed: {}", ex.getMessage());
+		this.metrics.eventAnswered(UNKNOWN_TYPE, "invalid", Duration.ZERO);
 		return NspsAnswers.invalid(ex.violations());
 	}
 
@@ -55,6 +68,7 @@ class InboundExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<Object> unexpected(Exception ex) {
 		log.error("Unexpected failure", ex);
+		this.metrics.eventAnswered(UNKNOWN_TYPE, "error", Duration.ZERO);
 		return NspsAnswers.json(HttpStatus.INTERNAL_SERVER_ERROR, NspsAnswers.INTERNAL);
 	}
 

@@ -1,12 +1,14 @@
 package com.portaone.nsps.hubspot.inbound;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import com.portaone.nsps.hubspot.event.ContactMapping;
 import com.portaone.nsps.hubspot.event.NspsEvent;
 import com.portaone.nsps.hubspot.event.NspsEventReader;
 import com.portaone.nsps.hubspot.logging.LogContext;
+import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import com.portaone.nsps.hubspot.sync.SyncEngine;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -34,21 +36,28 @@ class NspsEventController {
 
 	private final SyncEngine syncEngine;
 
-	NspsEventController(NspsEventReader reader, SyncEngine syncEngine) {
+	private final ConnectorMetrics metrics;
+
+	NspsEventController(NspsEventReader reader, SyncEngine syncEngine, ConnectorMetrics metrics) {
 		this.reader = reader;
 		this.syncEngine = syncEngine;
+		this.metrics = metrics;
 	}
 
 	@PostMapping(ApiTokenFilter.EVENT_PATH)
 	CompletableFuture<ResponseEntity<Object>> processEvent(HttpServletRequest request) throws IOException {
+		long received = System.nanoTime();
 		NspsEvent event = this.reader.read(request.getInputStream().readAllBytes());
 		LogContext.putEvent(event.eventId(), event.eventType());
 		if (!event.isSupported()) {
 			log.info("Unsupported event type ignored");
+			this.metrics.eventAnswered(event.eventType(), "unsupported", Duration.ZERO);
 			return CompletableFuture.completedFuture(NspsAnswers.unsupported(event.eventType()));
 		}
 		log.info("Event received");
 		return this.syncEngine.submit(ContactMapping.toUpsert(event)).thenApply((outcome) -> {
+			this.metrics.eventAnswered(event.eventType(), outcome.label(),
+					Duration.ofNanos(System.nanoTime() - received));
 			ResponseEntity<Object> answer = NspsAnswers.of(outcome);
 			log.info("Event answered", kv("status", answer.getStatusCode().value()));
 			return answer;

@@ -87,6 +87,9 @@ record BatchEntry(List<PendingWrite> writes) {
 	}
 
 	void answer(SyncOutcome outcome) {
+		if (outcome instanceof SyncOutcome.Synced) {
+			this.writes.forEach(PendingWrite::markWritten);
+		}
 		this.writes.forEach((write) -> write.answer(outcome));
 	}
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.portaone.nsps.hubspot.hubspot.BatchUpsertResult;
 import com.portaone.nsps.hubspot.hubspot.HubSpotContactsClient;
+import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +31,12 @@ class ContactBatchWriter implements ContactWriter {
 
 	private final HubSpotAttempts attempts;
 
-	ContactBatchWriter(HubSpotContactsClient client, HubSpotAttempts attempts) {
+	private final ConnectorMetrics metrics;
+
+	ContactBatchWriter(HubSpotContactsClient client, HubSpotAttempts attempts, ConnectorMetrics metrics) {
 		this.client = client;
 		this.attempts = attempts;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -51,6 +55,7 @@ class ContactBatchWriter implements ContactWriter {
 		try {
 			BatchUpsertResult result = this.attempts.send("batch upsert", deadline, progress, permitHeld,
 					() -> this.client.batchUpsert(inputs(waiting)));
+			this.metrics.batchSize(waiting.size());
 			waiting.forEach((entry) -> {
 				String refusal = result.failedInputs().get(entry.traceId());
 				entry.answer((refusal != null) ? new SyncOutcome.Rejected(400, refusal) : new SyncOutcome.Synced());

@@ -11,12 +11,15 @@ import com.portaone.nsps.hubspot.hubspot.HubSpotSettings;
 import com.portaone.nsps.hubspot.hubspot.HubSpotUnreachableException;
 import com.portaone.nsps.hubspot.hubspot.RequestBudgetExhaustedException;
 import com.portaone.nsps.hubspot.sync.SyncOutcome.Cause;
+import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryListener;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.retry.Retryable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,9 +36,12 @@ class HubSpotAttempts {
 
 	private final HubSpotSettings settings;
 
-	HubSpotAttempts(HubSpotRequestBudget budget, HubSpotSettings settings) {
+	private final ConnectorMetrics metrics;
+
+	HubSpotAttempts(HubSpotRequestBudget budget, HubSpotSettings settings, ConnectorMetrics metrics) {
 		this.budget = budget;
 		this.settings = settings;
+		this.metrics = metrics;
 	}
 
 	/**

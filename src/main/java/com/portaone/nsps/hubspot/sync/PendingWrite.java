@@ -26,6 +26,8 @@ final class PendingWrite {
 
 	private final long queuedAtNanos = System.nanoTime();
 
+	private volatile boolean written;
+
 	PendingWrite(ContactUpsert upsert, Deadline deadline) {
 		this.upsert = upsert;
 		this.deadline = deadline;
@@ -51,6 +53,15 @@ final class PendingWrite {
 	/** How long the event has waited since it was queued. */
 	Duration waited() {
 		return Duration.ofNanos(System.nanoTime() - this.queuedAtNanos);
+	}
+
+	/** HubSpot confirmed the write, whether or not the event was still waiting for it. */
+	void markWritten() {
+		this.written = true;
+	}
+
+	boolean isWritten() {
+		return this.written;
 	}
 
 	boolean isAnswered() {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.portaone.nsps.hubspot.event.ContactUpsert;
 import com.portaone.nsps.hubspot.hubspot.HubSpotRequestBudget;
+import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import com.portaone.nsps.hubspot.sync.SyncSettings.WriteMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,14 +41,20 @@ public class SyncEngine implements DisposableBean {
 
 	private final WriteDispatcher dispatcher;
 
+	private final RedeliveryGuard redeliveries;
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
 	public SyncEngine(ContactUpserter upserter, ContactBatchWriter batchWriter, HubSpotRequestBudget budget,
-			SyncSettings settings) {
+			RedeliveryGuard redeliveries, ConnectorMetrics metrics, SyncSettings settings) {
 		this.settings = settings;
+		this.redeliveries = redeliveries;
+		metrics.eventsInFlight(this.inFlight::get);
 		this.workers = Executors.newFixedThreadPool(settings.workers(), daemonThreads("hubspot-sync-"));
 		this.deadlines = new ScheduledThreadPoolExecutor(1, daemonThreads("event-deadline-"));
 		this.deadlines.setRemoveOnCancelPolicy(true);
 		ContactWriter writer = (settings.writeMode() == WriteMode.BATCH) ? batchWriter : upserter;
-		this.dispatcher = new WriteDispatcher(writer, budget, this.workers);
+		this.dispatcher = new WriteDispatcher(writer, budget, redeliveries, this.workers);
 	}
 
 	/**
@@ -56,6 +63,10 @@ public class SyncEngine implements DisposableBean {
 	 * @return the outcome, completed by the event's deadline at the latest
 	 */
 	public CompletableFuture<SyncOutcome> submit(ContactUpsert upsert) {
+		if (this.redeliveries.isRedelivery(upsert)) {
+			return CompletableFuture.completedFuture(new SyncOutcome.Synced());
+		}
+		this.inFlight.incrementAndGet();
 		PendingWrite write = new PendingWrite(upsert, Deadline.after(this.settings.eventDeadline()));
 		ScheduledFuture<?> deadline = this.deadlines.schedule(() -> {
 			if (write.answer(write.progress().outcomeAtDeadline())) {
@@ -65,7 +76,10 @@ public class SyncEngine implements DisposableBean {
 				});
 			}
 		}, this.settings.eventDeadline().toNanos(), TimeUnit.NANOSECONDS);
-		write.outcome().whenComplete((outcome, failure) -> deadline.cancel(false));
+		write.outcome().whenComplete((outcome, failure) -> {
+			deadline.cancel(false);
+			this.inFlight.decrementAndGet();
+		});
 		this.dispatcher.enqueue(write);
 		return write.outcome();
 	}

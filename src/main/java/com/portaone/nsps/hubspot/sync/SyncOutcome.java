@@ -7,8 +7,16 @@ import java.time.Duration;
  */
 public sealed interface SyncOutcome {
 
+	/** The outcome's name in metrics. */
+	String label();
+
 	/** HubSpot confirmed the write. */
 	record Synced() implements SyncOutcome {
+
+		@Override
+		public String label() {
+			return "accepted";
+		}
 
 	}
 
@@ -18,15 +26,30 @@ public sealed interface SyncOutcome {
 	 */
 	record Rejected(int hubSpotStatus, String message) implements SyncOutcome {
 
+		@Override
+		public String label() {
+			return "rejected";
+		}
+
 	}
 
 	/** HubSpot failed or could not be reached; NSPS should retry later. */
 	record Unavailable(Cause cause, String detail) implements SyncOutcome {
 
+		@Override
+		public String label() {
+			return "unavailable";
+		}
+
 	}
 
 	/** The request budget is spent; NSPS should retry after {@code retryAfter}. */
 	record RateLimited(String detail, Duration retryAfter) implements SyncOutcome {
+
+		@Override
+		public String label() {
+			return "rate_limited";
+		}
 
 	}
 

@@ -36,6 +36,8 @@ final class WriteDispatcher {
 
 	private final HubSpotRequestBudget budget;
 
+	private final RedeliveryGuard redeliveries;
+
 	private final ExecutorService senders;
 
 	private final ReentrantLock lock = new ReentrantLock();
@@ -50,9 +52,11 @@ final class WriteDispatcher {
 
 	private volatile boolean stopping;
 
-	WriteDispatcher(ContactWriter writer, HubSpotRequestBudget budget, ExecutorService senders) {
+	WriteDispatcher(ContactWriter writer, HubSpotRequestBudget budget, RedeliveryGuard redeliveries,
+			ExecutorService senders) {
 		this.writer = writer;
 		this.budget = budget;
+		this.redeliveries = redeliveries;
 		this.senders = senders;
 		this.thread = new Thread(this::dispatch, "hubspot-write-dispatcher");
 		this.thread.setDaemon(true);
@@ -105,6 +109,10 @@ final class WriteDispatcher {
 			batch.forEach((entry) -> entry.writes().forEach((write) -> write.fail(ex)));
 		}
 		finally {
+			batch.forEach((entry) -> entry.writes()
+				.stream()
+				.filter(PendingWrite::isWritten)
+				.forEach((write) -> this.redeliveries.written(write.upsert())));
 			this.lock.lock();
 			try {
 				batch.forEach((entry) -> this.inFlight.remove(entry.writes().get(0).upsert().contactKey()));
@@ -173,6 +181,21 @@ final class WriteDispatcher {
 	 * each.
 	 */
 	private List<BatchEntry> takeBatch() {
+		List<PendingWrite> stale = new ArrayList<>();
+		try {
+			return takeBatch(stale);
+		}
+		finally {
+			stale.forEach((write) -> write.answer(new SyncOutcome.Synced()));
+		}
+	}
+
+	/**
+	 * Takes the batch; events older than what their contact already holds go to
+	 * {@code stale}. Checked here, not on arrival, because only now has every earlier
+	 * write for the contact finished.
+	 */
+	private List<BatchEntry> takeBatch(List<PendingWrite> stale) {
 		this.lock.lock();
 		try {
 			Map<String, List<PendingWrite>> byContact = new LinkedHashMap<>();
@@ -180,6 +203,10 @@ final class WriteDispatcher {
 				PendingWrite write = it.next();
 				String key = write.upsert().contactKey();
 				if (write.isAnswered()) {
+					it.remove();
+				}
+				else if (!this.inFlight.contains(key) && this.redeliveries.isStale(write.upsert())) {
+					stale.add(write);
 					it.remove();
 				}
 				else if (!this.inFlight.contains(key)

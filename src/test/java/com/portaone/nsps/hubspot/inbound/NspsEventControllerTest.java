@@ -19,6 +19,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,7 +77,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @WebMvcTest
 // The slice leaves out @ConfigurationProperties records and non-web components.
 @EnableConfigurationProperties({ InboundSettings.class, EventRules.class })
-@Import(NspsEventReader.class)
+@Import({ NspsEventReader.class, ConnectorMetrics.class, SimpleMeterRegistry.class })
 class NspsEventControllerTest {
 
 	static final String TOKEN = "test-api-token";

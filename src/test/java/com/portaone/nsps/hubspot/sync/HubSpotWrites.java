@@ -14,7 +14,10 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.portaone.nsps.hubspot.event.ContactUpsert;
 import com.portaone.nsps.hubspot.hubspot.HubSpotContactsClient;
 import com.portaone.nsps.hubspot.hubspot.HubSpotRequestBudget;
+import com.portaone.nsps.hubspot.hubspot.HubSpotPortalStatus;
 import com.portaone.nsps.hubspot.hubspot.HubSpotSettings;
+import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.portaone.nsps.hubspot.sync.SyncSettings.WriteMode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,11 +56,19 @@ final class HubSpotWrites {
 	}
 
 	static SyncEngine engine(HubSpotSettings settings, Duration eventDeadline) {
-		HubSpotContactsClient client = new HubSpotContactsClient(RestClient.builder(), settings);
-		HubSpotRequestBudget budget = new HubSpotRequestBudget(settings);
-		HubSpotAttempts attempts = new HubSpotAttempts(budget, settings);
-		return new SyncEngine(new ContactUpserter(client, attempts), new ContactBatchWriter(client, attempts), budget,
-				new SyncSettings(eventDeadline, 8, WriteMode.SINGLE));
+		return engine(settings, eventDeadline, WriteMode.SINGLE);
+	}
+
+	/** The real sync engine and HubSpot client, with metrics kept in memory. */
+	static SyncEngine engine(HubSpotSettings settings, Duration eventDeadline, WriteMode writeMode) {
+		ConnectorMetrics metrics = new ConnectorMetrics(new SimpleMeterRegistry());
+		HubSpotContactsClient client = new HubSpotContactsClient(RestClient.builder(), settings, metrics,
+				new HubSpotPortalStatus());
+		HubSpotRequestBudget budget = new HubSpotRequestBudget(settings, metrics, new SimpleMeterRegistry());
+		HubSpotAttempts attempts = new HubSpotAttempts(budget, settings, metrics);
+		RedeliveryGuard redeliveries = new RedeliveryGuard(new RedeliverySettings(1000, Duration.ofDays(7)), metrics);
+		return new SyncEngine(new ContactUpserter(client, attempts), new ContactBatchWriter(client, attempts, metrics),
+				budget, redeliveries, metrics, new SyncSettings(eventDeadline, 8, writeMode));
 	}
 
 	static ContactUpsert created(String email) {

@@ -1,7 +1,9 @@
 package com.portaone.nsps.hubspot.sync;
 
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
@@ -31,12 +35,15 @@ import static com.portaone.nsps.hubspot.sync.HubSpotWrites.requests;
 import static com.portaone.nsps.hubspot.sync.HubSpotWrites.settings;
 import static com.portaone.nsps.hubspot.sync.HubSpotWrites.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The engine's promises: an answer by the event's deadline whatever HubSpot does, and one
  * write at a time per contact.
  */
 class SyncEngineTest {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@RegisterExtension
 	static WireMockExtension hubSpot = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -110,6 +117,7 @@ class SyncEngineTest {
 		ContactUpsert first = upsert("SIM/Updated", "A@x.com", "First");
 		ContactUpsert second = upsert("SIM/Updated", "a@x.com", "Second");
 		CompletableFuture<SyncOutcome> firstOutcome = engine.submit(first);
+		await().atMost(Duration.ofSeconds(5)).until(() -> requests(hubSpot).size() == 1);
 		CompletableFuture<SyncOutcome> secondOutcome = engine.submit(second);
 		assertThat(firstOutcome.get(10, TimeUnit.SECONDS)).isEqualTo(new SyncOutcome.Synced());
 		assertThat(secondOutcome.get(10, TimeUnit.SECONDS)).isEqualTo(new SyncOutcome.Synced());
@@ -121,6 +129,33 @@ class SyncEngineTest {
 		// request budget alone would space them by about 105 ms).
 		long gapMillis = requests.get(1).getLoggedDate().getTime() - requests.get(0).getLoggedDate().getTime();
 		assertThat(gapMillis).isGreaterThanOrEqualTo(299);
+	}
+
+	@Test
+	void eventsQueuedForOneContactGoOutAsOneMergedWrite() throws Exception {
+		hubSpot.stubFor(patch(urlPathMatching(CONTACT)).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"id\":\"51\"}")));
+		SyncEngine engine = start(settings(hubSpot.baseUrl()), Duration.ofSeconds(5));
+		ContactUpsert older = new ContactUpsert("evt-older", "SIM/Updated", "A@x.com",
+				Map.of("email", "A@x.com", "firstname", "Old", "lastname", "Kept"),
+				LocalDateTime.of(2025, 5, 1, 12, 0));
+		ContactUpsert newer = new ContactUpsert("evt-newer", "SIM/Updated", "a@x.com",
+				Map.of("email", "a@x.com", "firstname", "New"), LocalDateTime.of(2025, 5, 1, 12, 1));
+		// Submitted newest first: the merge follows event_time, not arrival.
+		CompletableFuture<SyncOutcome> newerOutcome = engine.submit(newer);
+		CompletableFuture<SyncOutcome> olderOutcome = engine.submit(older);
+		assertThat(newerOutcome.get(10, TimeUnit.SECONDS)).isEqualTo(new SyncOutcome.Synced());
+		assertThat(olderOutcome.get(10, TimeUnit.SECONDS)).isEqualTo(new SyncOutcome.Synced());
+		// Either both went out merged, or the newer one went alone and the older one was
+		// then stale: one write either way, and the older firstname never lands.
+		List<LoggedRequest> requests = requests(hubSpot);
+		assertThat(requests).hasSize(1);
+		JsonNode properties = JSON.readTree(requests.get(0).getBodyAsString()).get("properties");
+		assertThat(properties.get("firstname").asString()).isEqualTo("New");
+		if (properties.has("lastname")) {
+			assertThat(properties.get("lastname").asString()).isEqualTo("Kept");
+		}
 	}
 
 }

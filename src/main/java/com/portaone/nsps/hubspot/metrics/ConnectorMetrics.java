@@ -1,0 +1,150 @@
+package com.portaone.nsps.hubspot.metrics;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Every metric the connector exposes (scraped at {@code /actuator/prometheus}, where dots
+ * become underscores and counters end in {@code _total}).
+ */
+@Component
+public class ConnectorMetrics {
+
+	/** Events received, by {@code event_type} and {@code outcome}. */
+	public static final String EVENTS = "nsps.events";
+
+	/** From an event's arrival to its answer, by {@code outcome}. */
+	public static final String EVENT_SYNC = "nsps.event.sync";
+
+	/** Events waiting for their answer. */
+	public static final String EVENTS_IN_FLIGHT = "nsps.events.in.flight";
+
+	/** Deliveries of an event already synced, answered without writing again. */
+	public static final String EVENTS_REDELIVERED = "nsps.events.redelivered";
+
+	/**
+	 * Events older than the data already applied for their contact, acknowledged without
+	 * writing.
+	 */
+	public static final String EVENTS_STALE = "nsps.events.stale";
+
+	/** HubSpot requests, by {@code operation} and {@code status}. */
+	public static final String HUBSPOT_REQUESTS = "hubspot.requests";
+
+	/** Retries of HubSpot requests, by {@code operation}. */
+	public static final String HUBSPOT_RETRIES = "hubspot.retries";
+
+	/** Contacts per batch upsert. */
+	public static final String HUBSPOT_BATCH_SIZE = "hubspot.batch.size";
+
+	/** Time spent waiting for a permit of the request budget. */
+	public static final String BUDGET_WAIT = "hubspot.budget.wait";
+
+	/**
+	 * Requests refused a permit: the budget had none within the wait bound, or the daily
+	 * limit cools down.
+	 */
+	public static final String BUDGET_REFUSALS = "hubspot.budget.refusals";
+
+	private final MeterRegistry registry;
+
+	private final Counter redelivered;
+
+	private final Counter stale;
+
+	private final DistributionSummary batchSize;
+
+	private final Timer budgetWait;
+
+	public ConnectorMetrics(MeterRegistry registry) {
+		this.registry = registry;
+		this.redelivered = Counter.builder(EVENTS_REDELIVERED)
+			.description("Deliveries of an event already synced")
+			.register(registry);
+		this.stale = Counter.builder(EVENTS_STALE)
+			.description("Events older than the data already applied")
+			.register(registry);
+		this.batchSize = DistributionSummary.builder(HUBSPOT_BATCH_SIZE)
+			.description("Contacts per batch upsert")
+			.publishPercentileHistogram()
+			.minimumExpectedValue(1.0)
+			.maximumExpectedValue(100.0)
+			.register(registry);
+		this.budgetWait = Timer.builder(BUDGET_WAIT)
+			.description("Wait for a permit of the HubSpot request budget")
+			.publishPercentileHistogram()
+			.register(registry);
+	}
+
+	public void eventAnswered(String eventType, String outcome, Duration took) {
+		Counter.builder(EVENTS)
+			.description("NSPS events by type and outcome")
+			.tag("event_type", eventType)
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.increment();
+		if (!took.isNegative() && !took.isZero()) {
+			Timer.builder(EVENT_SYNC)
+				.description("From an event's arrival to its answer")
+				.tag("outcome", outcome)
+				.publishPercentileHistogram()
+				.register(this.registry)
+				.record(took);
+		}
+	}
+
+	public void eventsInFlight(Supplier<Number> count) {
+		Gauge.builder(EVENTS_IN_FLIGHT, count).description("Events waiting for their answer").register(this.registry);
+	}
+
+	public void redelivered() {
+		this.redelivered.increment();
+	}
+
+	public void stale() {
+		this.stale.increment();
+	}
+
+	public void hubSpotRequest(String operation, String status, Duration took) {
+		Timer.builder(HUBSPOT_REQUESTS)
+			.description("HubSpot requests by operation and status")
+			.tag("operation", operation)
+			.tag("status", status)
+			.publishPercentileHistogram()
+			.register(this.registry)
+			.record(took);
+	}
+
+	public void retry(String operation) {
+		Counter.builder(HUBSPOT_RETRIES)
+			.description("Retries of HubSpot requests")
+			.tag("operation", operation)
+			.register(this.registry)
+			.increment();
+	}
+
+	public void batchSize(int contacts) {
+		this.batchSize.record(contacts);
+	}
+
+	public void budgetWait(Duration waited) {
+		this.budgetWait.record(waited);
+	}
+
+	public void budgetRefused(String reason) {
+		Counter.builder(BUDGET_REFUSALS)
+			.description("Requests refused a permit of the HubSpot request budget")
+			.tag("reason", reason)
+			.register(this.registry)
+			.increment();
+	}
+
+}
