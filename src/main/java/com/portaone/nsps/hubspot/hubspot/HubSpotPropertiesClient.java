@@ -2,6 +2,9 @@ package com.portaone.nsps.hubspot.hubspot;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
+
+import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -26,7 +29,10 @@ public class HubSpotPropertiesClient {
 
 	private final HubSpotErrors errors = new HubSpotErrors();
 
-	public HubSpotPropertiesClient(RestClient.Builder builder, HubSpotSettings settings) {
+	private final ConnectorMetrics metrics;
+
+	public HubSpotPropertiesClient(RestClient.Builder builder, HubSpotSettings settings, ConnectorMetrics metrics) {
+		this.metrics = metrics;
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(settings.timeout())
@@ -52,16 +58,19 @@ public class HubSpotPropertiesClient {
 	 * Whether the portal has the contact property: {@code GET .../{name}}, 200 or 404.
 	 */
 	public boolean exists(String name) {
+		long start = System.nanoTime();
+		String[] status = { "io_error" };
 		try {
 			return this.restClient.get()
 				.uri("/{name}", name)
 				.accept(MediaType.APPLICATION_JSON)
 				.exchange((request, response) -> {
-					HttpStatusCode status = response.getStatusCode();
-					if (status.value() == 404) {
+					HttpStatusCode code = response.getStatusCode();
+					status[0] = Integer.toString(code.value());
+					if (code.value() == 404) {
 						return false;
 					}
-					if (!status.is2xxSuccessful()) {
+					if (!code.is2xxSuccessful()) {
 						throw this.errors.exception(response);
 					}
 					return true;
@@ -70,16 +79,22 @@ public class HubSpotPropertiesClient {
 		catch (ResourceAccessException ex) {
 			throw HubSpotErrors.unreachable(ex);
 		}
+		finally {
+			this.metrics.hubSpotRequest("get_property", status[0], Duration.ofNanos(System.nanoTime() - start));
+		}
 	}
 
 	/** Creates a contact property: {@code POST /crm/v3/properties/contacts}. */
 	public void create(ContactPropertyDefinition property) {
+		long start = System.nanoTime();
+		String[] status = { "io_error" };
 		try {
 			this.restClient.post()
 				.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.APPLICATION_JSON)
 				.body(property)
 				.exchange((request, response) -> {
+					status[0] = Integer.toString(response.getStatusCode().value());
 					if (!response.getStatusCode().is2xxSuccessful()) {
 						throw this.errors.exception(response);
 					}
@@ -88,6 +103,9 @@ public class HubSpotPropertiesClient {
 		}
 		catch (ResourceAccessException ex) {
 			throw HubSpotErrors.unreachable(ex);
+		}
+		finally {
+			this.metrics.hubSpotRequest("create_property", status[0], Duration.ofNanos(System.nanoTime() - start));
 		}
 	}
 

@@ -78,6 +78,14 @@ public class ConnectorMetrics {
 			.minimumExpectedValue(1.0)
 			.maximumExpectedValue(100.0)
 			.register(registry);
+		// Counters that may stay at zero for long are registered up front, so that
+		// dashboards show 0 rather than no data.
+		for (String reason : new String[] { "no_permit", "daily_limit" }) {
+			Counter.builder(BUDGET_REFUSALS).tag("reason", reason).register(registry);
+		}
+		for (String operation : new String[] { "create", "update", "batch_upsert" }) {
+			Counter.builder(HUBSPOT_RETRIES).tag("operation", operation).register(registry);
+		}
 		this.budgetWait = Timer.builder(BUDGET_WAIT)
 			.description("Wait for a permit of the HubSpot request budget")
 			.publishPercentileHistogram()

@@ -53,7 +53,7 @@ class ContactBatchWriter implements ContactWriter {
 		Deadline deadline = BatchEntry.latestDeadline(waiting);
 		List<SyncProgress> progress = BatchEntry.progress(waiting);
 		try {
-			BatchUpsertResult result = this.attempts.send("batch upsert", deadline, progress, permitHeld,
+			BatchUpsertResult result = this.attempts.send("batch_upsert", deadline, progress, permitHeld,
 					() -> this.client.batchUpsert(inputs(waiting)));
 			this.metrics.batchSize(waiting.size());
 			waiting.forEach((entry) -> {

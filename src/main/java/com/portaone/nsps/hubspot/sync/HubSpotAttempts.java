@@ -60,8 +60,17 @@ class HubSpotAttempts {
 			throw new DeadlinePassedException();
 		}
 		AtomicBoolean firstPermit = new AtomicBoolean(permitHeld);
+		RetryTemplate retryTemplate = new RetryTemplate(retryPolicy(remaining));
+		retryTemplate.setRetryListener(new RetryListener() {
+
+			@Override
+			public void beforeRetry(RetryPolicy policy, Retryable<?> retryable) {
+				HubSpotAttempts.this.metrics.retry(operation);
+			}
+
+		});
 		try {
-			return new RetryTemplate(retryPolicy(remaining))
+			return retryTemplate
 				.execute(() -> attempt(operation, deadline, progress, firstPermit.getAndSet(false), request));
 		}
 		catch (RetryException ex) {

@@ -3,6 +3,7 @@ package com.portaone.nsps.hubspot.sync;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import com.portaone.nsps.hubspot.event.ContactUpsert;
 import org.jspecify.annotations.Nullable;
@@ -26,11 +27,16 @@ final class PendingWrite {
 
 	private final long queuedAtNanos = System.nanoTime();
 
-	private volatile boolean written;
+	private final Consumer<ContactUpsert> onWritten;
 
-	PendingWrite(ContactUpsert upsert, Deadline deadline) {
+	/**
+	 * @param onWritten told when HubSpot confirmed the write, before the event is
+	 * answered, so that NSPS cannot redeliver it before it is known to be written
+	 */
+	PendingWrite(ContactUpsert upsert, Deadline deadline, Consumer<ContactUpsert> onWritten) {
 		this.upsert = upsert;
 		this.deadline = deadline;
+		this.onWritten = onWritten;
 		this.logContext = MDC.getCopyOfContextMap();
 	}
 
@@ -57,11 +63,7 @@ final class PendingWrite {
 
 	/** HubSpot confirmed the write, whether or not the event was still waiting for it. */
 	void markWritten() {
-		this.written = true;
-	}
-
-	boolean isWritten() {
-		return this.written;
+		this.onWritten.accept(this.upsert);
 	}
 
 	boolean isAnswered() {

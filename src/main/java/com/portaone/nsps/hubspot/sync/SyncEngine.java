@@ -33,6 +33,8 @@ public class SyncEngine implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
 
+	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
+
 	private final SyncSettings settings;
 
 	private final ExecutorService workers;
@@ -67,7 +69,8 @@ public class SyncEngine implements DisposableBean {
 			return CompletableFuture.completedFuture(new SyncOutcome.Synced());
 		}
 		this.inFlight.incrementAndGet();
-		PendingWrite write = new PendingWrite(upsert, Deadline.after(this.settings.eventDeadline()));
+		PendingWrite write = new PendingWrite(upsert, Deadline.after(this.settings.eventDeadline()),
+				this.redeliveries::written);
 		ScheduledFuture<?> deadline = this.deadlines.schedule(() -> {
 			if (write.answer(write.progress().outcomeAtDeadline())) {
 				write.inLogContext(() -> {
@@ -84,10 +87,14 @@ public class SyncEngine implements DisposableBean {
 		return write.outcome();
 	}
 
-	/** Lets queued and running writes finish once the web server has drained. */
+	/**
+	 * Lets queued and running writes finish once the web server has drained. By then
+	 * every event has been answered, so the wait is short: a write still running belongs
+	 * to an event NSPS will redeliver.
+	 */
 	@Override
 	public void destroy() throws InterruptedException {
-		Duration grace = this.settings.eventDeadline().plusSeconds(5);
+		Duration grace = SHUTDOWN_WAIT;
 		this.dispatcher.stop(grace);
 		this.workers.shutdown();
 		if (!this.workers.awaitTermination(grace.toSeconds(), TimeUnit.SECONDS)) {

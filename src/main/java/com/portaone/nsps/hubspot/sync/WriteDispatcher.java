@@ -109,10 +109,6 @@ final class WriteDispatcher {
 			batch.forEach((entry) -> entry.writes().forEach((write) -> write.fail(ex)));
 		}
 		finally {
-			batch.forEach((entry) -> entry.writes()
-				.stream()
-				.filter(PendingWrite::isWritten)
-				.forEach((write) -> this.redeliveries.written(write.upsert())));
 			this.lock.lock();
 			try {
 				batch.forEach((entry) -> this.inFlight.remove(entry.writes().get(0).upsert().contactKey()));

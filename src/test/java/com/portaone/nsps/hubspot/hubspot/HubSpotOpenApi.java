@@ -17,8 +17,9 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /**
- * Checks the requests a WireMock stand-in received against HubSpot's published contacts
- * v3 OpenAPI file, so that every body the client sends is held to HubSpot's contract.
+ * Checks the requests a WireMock stand-in received against HubSpot's published OpenAPI
+ * files (contacts v3, and properties v3 for {@code /crm/v3/properties}), so that every
+ * body the client sends is held to HubSpot's contract.
  * <p>
  * Security: every contacts operation in the file requires {@code oauth2}, which the
  * validator does not check (it logs "Security scheme 'oauth2' not currently supported"
@@ -30,21 +31,27 @@ public final class HubSpotOpenApi {
 	/** Relative to Maven's working directory, the project root. */
 	static final Path SPECIFICATION = Path.of("../shared/hubspot/contacts-v3.openapi.json");
 
+	static final Path PROPERTIES_SPECIFICATION = Path.of("../shared/hubspot/properties-v3.openapi.json");
+
 	static final String CONTACTS_PATH = "/crm/v3/objects/contacts";
 
-	private static final OpenApiInteractionValidator VALIDATOR = createValidator();
+	static final String PROPERTIES_PATH = "/crm/v3/properties";
+
+	private static final OpenApiInteractionValidator VALIDATOR = createValidator(SPECIFICATION);
+
+	private static final OpenApiInteractionValidator PROPERTIES_VALIDATOR = createValidator(PROPERTIES_SPECIFICATION);
 
 	private HubSpotOpenApi() {
 	}
 
-	private static OpenApiInteractionValidator createValidator() {
-		if (!Files.isRegularFile(SPECIFICATION)) {
-			throw new IllegalStateException("HubSpot's OpenAPI file not found at " + SPECIFICATION.toAbsolutePath());
+	private static OpenApiInteractionValidator createValidator(Path specification) {
+		if (!Files.isRegularFile(specification)) {
+			throw new IllegalStateException("HubSpot's OpenAPI file not found at " + specification.toAbsolutePath());
 		}
 		// The file's only server is https://api.hubapi.com, without a base path, so its
 		// paths (/crm/v3/objects/contacts...) match the stand-in's paths as they are: no
 		// base path override is needed.
-		return OpenApiInteractionValidator.createForSpecificationUrl(SPECIFICATION.toAbsolutePath().toString()).build();
+		return OpenApiInteractionValidator.createForSpecificationUrl(specification.toAbsolutePath().toString()).build();
 	}
 
 	/**
@@ -74,7 +81,8 @@ public final class HubSpotOpenApi {
 	 * @return the validator's report
 	 */
 	public static ValidationReport validate(LoggedRequest request) {
-		return VALIDATOR.validateRequest(toRequest(request));
+		boolean properties = URI.create(request.getUrl()).getPath().startsWith(PROPERTIES_PATH);
+		return (properties ? PROPERTIES_VALIDATOR : VALIDATOR).validateRequest(toRequest(request));
 	}
 
 	static Request toRequest(LoggedRequest logged) {

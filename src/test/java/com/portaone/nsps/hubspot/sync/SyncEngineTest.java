@@ -158,4 +158,32 @@ class SyncEngineTest {
 		}
 	}
 
+	@Test
+	void aRedeliveredEventIsAcknowledgedWithoutWritingAgain() throws Exception {
+		hubSpot.stubFor(post(urlEqualTo(CONTACTS)).willReturn(aResponse().withStatus(201)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"id\":\"51\"}")));
+		SyncEngine engine = start(settings(hubSpot.baseUrl()), Duration.ofSeconds(5));
+		ContactUpsert event = created("olena@example.com");
+		assertThat(engine.submit(event).get(10, TimeUnit.SECONDS)).isEqualTo(new SyncOutcome.Synced());
+		assertThat(engine.submit(event).get(10, TimeUnit.SECONDS)).isEqualTo(new SyncOutcome.Synced());
+		assertThat(requests(hubSpot)).hasSize(1);
+	}
+
+	@Test
+	void anEventOlderThanWhatWasAppliedDoesNotOverwriteIt() throws Exception {
+		hubSpot.stubFor(patch(urlPathMatching(CONTACT)).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"id\":\"51\"}")));
+		SyncEngine engine = start(settings(hubSpot.baseUrl()), Duration.ofSeconds(5));
+		ContactUpsert newer = new ContactUpsert("evt-newer", "SIM/Updated", "olena@example.com",
+				Map.of("email", "olena@example.com", "firstname", "New"), LocalDateTime.of(2025, 5, 1, 12, 1));
+		ContactUpsert older = new ContactUpsert("evt-older", "SIM/Updated", "olena@example.com",
+				Map.of("email", "olena@example.com", "firstname", "Old"), LocalDateTime.of(2025, 5, 1, 12, 0));
+		assertThat(engine.submit(newer).get(10, TimeUnit.SECONDS)).isEqualTo(new SyncOutcome.Synced());
+		assertThat(engine.submit(older).get(10, TimeUnit.SECONDS)).isEqualTo(new SyncOutcome.Synced());
+		assertThat(requests(hubSpot)).hasSize(1);
+		assertUpdate(requests(hubSpot).get(0), newer);
+	}
+
 }
