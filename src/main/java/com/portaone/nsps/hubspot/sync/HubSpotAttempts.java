@@ -173,7 +173,7 @@ class HubSpotAttempts {
 	 */
 	static boolean isInputRefused(RuntimeException failure) {
 		return failure instanceof HubSpotException ex && ex.status() >= 400 && ex.status() < 500 && !ex.isTransient()
-				&& ex.status() != 401 && ex.status() != 403 && !ex.error().isPropertyMissing();
+				&& ex.status() != 401 && ex.status() != 403 && ex.status() != 429 && !ex.error().isPropertyMissing();
 	}
 
 }

@@ -14,7 +14,7 @@ final class SyncProgress {
 
 	private volatile Step step = Step.QUEUED;
 
-	private volatile String detail = "waiting for an earlier write to the same contact";
+	private volatile String detail = "waiting in the queue for HubSpot request budget";
 
 	void waitingForBudget() {
 		if (this.step == Step.QUEUED || this.step == Step.AWAITING_HUBSPOT) {

@@ -212,6 +212,9 @@ final class WriteDispatcher {
 				}
 			}
 			this.inFlight.addAll(byContact.keySet());
+			// From here on they wait for HubSpot, even while their request waits for a
+			// free worker behind requests HubSpot holds up.
+			byContact.values().forEach((writes) -> writes.forEach((write) -> write.progress().awaitingHubSpot()));
 			return byContact.values().stream().map(BatchEntry::new).toList();
 		}
 		finally {
