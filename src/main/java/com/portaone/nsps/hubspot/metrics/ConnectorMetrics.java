@@ -1,6 +1,8 @@
 package com.portaone.nsps.hubspot.metrics;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
@@ -64,6 +66,12 @@ public class ConnectorMetrics {
 
 	private final Timer budgetWait;
 
+	private final Map<String, Counter> eventCounters = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> syncTimers = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+
 	public ConnectorMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.redelivered = Counter.builder(EVENTS_REDELIVERED)
@@ -93,18 +101,23 @@ public class ConnectorMetrics {
 	}
 
 	public void eventAnswered(String eventType, String outcome, Duration took) {
-		Counter.builder(EVENTS)
-			.description("NSPS events by type and outcome")
-			.tag("event_type", eventType)
-			.tag("outcome", outcome)
-			.register(this.registry)
+		// Looked up once per tag set: this runs for every event.
+		this.eventCounters
+			.computeIfAbsent(eventType + '\n' + outcome,
+					(key) -> Counter.builder(EVENTS)
+						.description("NSPS events by type and outcome")
+						.tag("event_type", eventType)
+						.tag("outcome", outcome)
+						.register(this.registry))
 			.increment();
 		if (!took.isNegative() && !took.isZero()) {
-			Timer.builder(EVENT_SYNC)
-				.description("From an event's arrival to its answer")
-				.tag("outcome", outcome)
-				.publishPercentileHistogram()
-				.register(this.registry)
+			this.syncTimers
+				.computeIfAbsent(outcome,
+						(key) -> Timer.builder(EVENT_SYNC)
+							.description("From an event's arrival to its answer")
+							.tag("outcome", outcome)
+							.publishPercentileHistogram()
+							.register(this.registry))
 				.record(took);
 		}
 	}
@@ -122,12 +135,14 @@ public class ConnectorMetrics {
 	}
 
 	public void hubSpotRequest(String operation, String status, Duration took) {
-		Timer.builder(HUBSPOT_REQUESTS)
-			.description("HubSpot requests by operation and status")
-			.tag("operation", operation)
-			.tag("status", status)
-			.publishPercentileHistogram()
-			.register(this.registry)
+		this.requestTimers
+			.computeIfAbsent(operation + '\n' + status,
+					(key) -> Timer.builder(HUBSPOT_REQUESTS)
+						.description("HubSpot requests by operation and status")
+						.tag("operation", operation)
+						.tag("status", status)
+						.publishPercentileHistogram()
+						.register(this.registry))
 			.record(took);
 	}
 
