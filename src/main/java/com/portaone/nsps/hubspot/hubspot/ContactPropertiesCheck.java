@@ -53,6 +53,7 @@ public class ContactPropertiesCheck {
 			List<ContactPropertyDefinition> missing = new ArrayList<>();
 			for (ContactPropertyDefinition property : ContactPropertyDefinition.REQUIRED) {
 				this.budget.acquire(Duration.ofMinutes(1));
+				this.budget.beforeSend();
 				if (!this.client.exists(property.name())) {
 					missing.add(property);
 				}
@@ -60,6 +61,7 @@ public class ContactPropertiesCheck {
 			if (!missing.isEmpty() && this.settings.create()) {
 				for (ContactPropertyDefinition property : missing) {
 					this.budget.acquire(Duration.ofMinutes(1));
+					this.budget.beforeSend();
 					this.client.create(property);
 					log.info("Created HubSpot contact property {} ({})", property.name(), property.type());
 				}

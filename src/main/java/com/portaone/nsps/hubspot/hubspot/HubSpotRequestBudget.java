@@ -106,11 +106,14 @@ public class HubSpotRequestBudget {
 		if (waitNanos > 0) {
 			park(waitNanos);
 		}
-		awaitRoomInWindow();
 		this.metrics.budgetWait(Duration.ofNanos(System.nanoTime() - start));
 	}
 
-	private void awaitRoomInWindow() {
+	/**
+	 * Called on the sending thread right before a request leaves: waits while the rolling
+	 * window already holds as many sends as even spacing allows, then records this one.
+	 */
+	public void beforeSend() {
 		while (true) {
 			long waitNanos;
 			synchronized (this.recentSends) {

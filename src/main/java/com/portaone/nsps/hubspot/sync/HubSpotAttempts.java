@@ -92,6 +92,7 @@ class HubSpotAttempts {
 			this.budget.acquire(deadline.remaining());
 		}
 		progress.forEach(SyncProgress::awaitingHubSpot);
+		this.budget.beforeSend();
 		try {
 			return request.get();
 		}

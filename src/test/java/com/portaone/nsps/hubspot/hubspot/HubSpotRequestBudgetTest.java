@@ -111,6 +111,7 @@ class HubSpotRequestBudgetTest {
 		for (int i = 0; i < 120; i++) {
 			done.add(threads.submit(() -> {
 				budget.acquire(Duration.ofSeconds(5));
+				budget.beforeSend();
 				sends.add(System.nanoTime());
 			}));
 		}
