@@ -1,6 +1,10 @@
 package com.portaone.nsps.hubspot.event;
 
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -76,9 +80,21 @@ public class NspsEventReader {
 	}
 
 	private JsonNode parse(byte[] body) {
+		String text;
+		try {
+			// Strict: the JSON parser lets overlong and out-of-range sequences through.
+			text = StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(body))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new InvalidEventException(List.of(new FieldViolation("body", "is not valid UTF-8")));
+		}
 		JsonNode root;
 		try {
-			root = this.mapper.readTree(body);
+			root = this.mapper.readTree(text);
 		}
 		catch (JacksonException ex) {
 			throw new InvalidEventException(List.of(new FieldViolation("body", "is not valid JSON")));
