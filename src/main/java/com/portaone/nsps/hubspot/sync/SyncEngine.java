@@ -3,10 +3,11 @@ package com.portaone.nsps.hubspot.sync;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -52,7 +53,12 @@ public class SyncEngine implements DisposableBean {
 		this.settings = settings;
 		this.redeliveries = redeliveries;
 		metrics.eventsInFlight(this.inFlight::get);
-		this.workers = Executors.newFixedThreadPool(settings.workers(), daemonThreads("hubspot-sync-"));
+		// Idle workers end, so that a burst's threads do not stay for the life of the
+		// pod.
+		ThreadPoolExecutor workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 10,
+				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("hubspot-sync-"));
+		workers.allowCoreThreadTimeOut(true);
+		this.workers = workers;
 		this.deadlines = new ScheduledThreadPoolExecutor(1, daemonThreads("event-deadline-"));
 		this.deadlines.setRemoveOnCancelPolicy(true);
 		ContactWriter writer = (settings.writeMode() == WriteMode.BATCH) ? batchWriter : upserter;
