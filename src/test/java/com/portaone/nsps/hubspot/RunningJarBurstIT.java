@@ -65,9 +65,9 @@ class RunningJarBurstIT {
 				}
 				int busiestWindow = standIn.maxRequestsInAnyWindow(Duration.ofSeconds(10));
 				System.out.printf(
-						"burst: %d events, answers by status %s, HubSpot requests %d, most in any 10 s %d,"
+						"burst, %s mode: %d events, answers by status %s, HubSpot requests %d, most in any 10 s %d,"
 								+ " HubSpot 429s %d, acknowledged missing from HubSpot %d%n",
-						EVENTS, statuses, standIn.requestCount(), busiestWindow, standIn.rateLimitedCount(),
+						writeMode, EVENTS, statuses, standIn.requestCount(), busiestWindow, standIn.rateLimitedCount(),
 						acknowledged.stream()
 							.filter((n) -> standIn.contact(SimEvents.email(run, n)).isEmpty())
 							.count());
