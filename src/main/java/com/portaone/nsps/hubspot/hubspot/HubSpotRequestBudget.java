@@ -162,8 +162,4 @@ public class HubSpotRequestBudget {
 		return remaining.isNegative() ? Duration.ZERO : remaining;
 	}
 
-	RateLimiter rateLimiter() {
-		return this.rateLimiter;
-	}
-
 }
