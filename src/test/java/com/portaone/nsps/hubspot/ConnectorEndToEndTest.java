@@ -45,8 +45,7 @@ class ConnectorEndToEndTest {
 
 	@DynamicPropertySource
 	static void hubSpot(DynamicPropertyRegistry registry) {
-		registry.add("connector.hubspot.base-url", standIn::contactsUrl);
-		registry.add("connector.hubspot.access-token", standIn::accessToken);
+		standIn.registerAsHubSpot(registry);
 	}
 
 	@AfterAll

@@ -88,8 +88,7 @@ class HubSpotFaultScenariosTest {
 
 	@DynamicPropertySource
 	static void settings(DynamicPropertyRegistry registry) {
-		registry.add("connector.hubspot.base-url", standIn::contactsUrl);
-		registry.add("connector.hubspot.access-token", standIn::accessToken);
+		standIn.registerAsHubSpot(registry);
 		registry.add("connector.sync.event-deadline", () -> DEADLINE.toSeconds() + "s");
 		registry.add("connector.hubspot.timeout", () -> "1s");
 		registry.add("connector.hubspot.initial-backoff", () -> "50ms");

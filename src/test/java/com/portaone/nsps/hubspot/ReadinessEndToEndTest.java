@@ -49,8 +49,7 @@ class ReadinessEndToEndTest {
 	@DynamicPropertySource
 	static void hubSpot(DynamicPropertyRegistry registry) {
 		standIn.removeProperty("imsi");
-		registry.add("connector.hubspot.base-url", standIn::contactsUrl);
-		registry.add("connector.hubspot.access-token", standIn::accessToken);
+		standIn.registerAsHubSpot(registry);
 	}
 
 	@AfterAll

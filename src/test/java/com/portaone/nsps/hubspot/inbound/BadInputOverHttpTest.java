@@ -67,8 +67,7 @@ class BadInputOverHttpTest {
 
 	@DynamicPropertySource
 	static void hubSpot(DynamicPropertyRegistry registry) {
-		registry.add("connector.hubspot.base-url", standIn::contactsUrl);
-		registry.add("connector.hubspot.access-token", standIn::accessToken);
+		standIn.registerAsHubSpot(registry);
 	}
 
 	@AfterAll

@@ -96,8 +96,7 @@ class BadInputTest {
 
 	@DynamicPropertySource
 	static void hubSpot(DynamicPropertyRegistry registry) {
-		registry.add("connector.hubspot.base-url", standIn::contactsUrl);
-		registry.add("connector.hubspot.access-token", standIn::accessToken);
+		standIn.registerAsHubSpot(registry);
 	}
 
 	/** One case and what the connector answered. */

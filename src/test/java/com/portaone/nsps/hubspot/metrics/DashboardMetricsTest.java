@@ -85,8 +85,7 @@ class DashboardMetricsTest {
 
 	@DynamicPropertySource
 	static void hubSpot(DynamicPropertyRegistry registry) {
-		registry.add("connector.hubspot.base-url", standIn::contactsUrl);
-		registry.add("connector.hubspot.access-token", standIn::accessToken);
+		standIn.registerAsHubSpot(registry);
 	}
 
 	@AfterAll

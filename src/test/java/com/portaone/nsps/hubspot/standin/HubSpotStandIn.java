@@ -46,6 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * Local stand-in for HubSpot's CRM v3 contacts API: contacts by email, contact
  * properties, HubSpot's error bodies, its ten-secondly rolling rate limit, plus latency
@@ -211,6 +213,15 @@ public final class HubSpotStandIn implements AutoCloseable {
 
 	public String accessToken() {
 		return this.accessToken;
+	}
+
+	/**
+	 * Points a test's connector at this stand-in, from a {@code @DynamicPropertySource}.
+	 * @param registry the test's property registry
+	 */
+	public void registerAsHubSpot(DynamicPropertyRegistry registry) {
+		registry.add("connector.hubspot.base-url", this::contactsUrl);
+		registry.add("connector.hubspot.access-token", this::accessToken);
 	}
 
 	/**
