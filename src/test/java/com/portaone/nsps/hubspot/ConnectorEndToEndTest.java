@@ -55,7 +55,7 @@ class ConnectorEndToEndTest {
 
 	@Test
 	void syncsAnEventToHubSpotAndLogsItAsJsonWithTheTraceId(CapturedOutput output) throws Exception {
-		String event = Files.readString(Path.of("../shared/nsps/events/sim-created.json"));
+		String event = Files.readString(Path.of("src/test/resources/nsps/events/sim-created.json"));
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/process-event"))
 			.header("Authorization", "Bearer test-api-token")
 			.header("Content-Type", "application/json")

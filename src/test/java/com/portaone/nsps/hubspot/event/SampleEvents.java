@@ -10,12 +10,12 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The sample NSPS events of {@code shared/nsps/events}, the project's sibling directory,
+ * The sample NSPS events of {@code src/test/resources/nsps/events} (copied from NSPS),
  * as bytes or as editable JSON trees.
  */
 final class SampleEvents {
 
-	static final Path DIRECTORY = Path.of("../shared/nsps/events");
+	static final Path DIRECTORY = Path.of("src/test/resources/nsps/events");
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -29,9 +29,9 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 public final class HubSpotOpenApi {
 
 	/** Relative to Maven's working directory, the project root. */
-	static final Path SPECIFICATION = Path.of("../shared/hubspot/contacts-v3.openapi.json");
+	static final Path SPECIFICATION = Path.of("src/test/resources/hubspot/contacts-v3.openapi.json");
 
-	static final Path PROPERTIES_SPECIFICATION = Path.of("../shared/hubspot/properties-v3.openapi.json");
+	static final Path PROPERTIES_SPECIFICATION = Path.of("src/test/resources/hubspot/properties-v3.openapi.json");
 
 	static final String CONTACTS_PATH = "/crm/v3/objects/contacts";
 

@@ -48,7 +48,7 @@ final class BadEventGenerator {
 
 	static final String BEARER = "Bearer " + TOKEN;
 
-	static final Path EVENTS = Path.of("../shared/nsps/events");
+	static final Path EVENTS = Path.of("src/test/resources/nsps/events");
 
 	/** Domain of the emails of cases that must be synced. */
 	static final String VALID_DOMAIN = "valid-case.example";

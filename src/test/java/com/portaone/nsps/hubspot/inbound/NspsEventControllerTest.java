@@ -542,7 +542,7 @@ class NspsEventControllerTest {
 	}
 
 	static String event(String name) throws IOException {
-		return Files.readString(Path.of("../shared/nsps/events", name + ".json"));
+		return Files.readString(Path.of("src/test/resources/nsps/events", name + ".json"));
 	}
 
 	static CompletableFuture<SyncOutcome> synced() {
