@@ -10,8 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The sample NSPS events of {@code src/test/resources/nsps/events} (copied from NSPS),
- * as bytes or as editable JSON trees.
+ * The sample NSPS events of {@code src/test/resources/nsps/events} (copied from NSPS), as
+ * bytes or as editable JSON trees.
  */
 final class SampleEvents {
 
