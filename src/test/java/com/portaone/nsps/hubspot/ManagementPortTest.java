@@ -36,6 +36,9 @@ class ManagementPortTest {
 		assertThat(status(this.managementPort, "/actuator/prometheus")).isEqualTo(200);
 		assertThat(status(this.port, "/actuator/health/readiness")).isEqualTo(404);
 		assertThat(status(this.port, "/health")).isEqualTo(200);
+		// Cluster-internal: metrics without a token there, never on the API port.
+		assertThat(status(this.managementPort, "/actuator/metrics")).isEqualTo(200);
+		assertThat(status(this.port, "/actuator/prometheus")).isEqualTo(401);
 	}
 
 	private int status(int port, String path) throws Exception {

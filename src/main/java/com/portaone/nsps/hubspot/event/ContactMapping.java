@@ -14,6 +14,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ContactMapping {
 
+	/** The contact property that identifies the contact. */
+	public static final String EMAIL = "email";
+
+	/** Every other property the mapping writes, in a fixed order. */
+	public static final List<String> PROPERTIES = List.of("firstname", "lastname", "phone", "account_id", "has_add_ons",
+			"sim_card_id", "imsi", "type");
+
 	private ContactMapping() {
 	}
 
@@ -29,7 +36,7 @@ public final class ContactMapping {
 		SimInfo sim = pbData.simInfo();
 		String email = Objects.requireNonNull(account.email(), "validated events carry an email");
 		Map<String, String> properties = new LinkedHashMap<>();
-		properties.put("email", email);
+		properties.put(EMAIL, email);
 		put(properties, "firstname", account.firstname());
 		put(properties, "lastname", account.lastname());
 		put(properties, "phone", account.phone1());

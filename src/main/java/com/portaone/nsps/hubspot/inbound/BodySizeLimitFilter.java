@@ -1,7 +1,5 @@
 package com.portaone.nsps.hubspot.inbound;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -17,21 +15,32 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.core.Ordered;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Reads an event body up to the configured limit, whether or not it declares its length.
- * A larger body is read on and dropped up to a bound, so that the sender receives the 413
- * instead of a reset connection, then answered 413.
+ * Holds every request's body to {@code MAX_BODY_SIZE}, on every path, whether or not it
+ * declares its length. It runs after authentication, so an unauthenticated body is never
+ * read. A declared length over the limit is answered 413 at once. The event endpoint
+ * reads its body through a stream that counts as it reads, so nothing is buffered here;
+ * any other path takes no body, so one sent there is read and dropped up to the limit. A
+ * body found too large is read on and dropped up to a bound, so that the sender receives
+ * the 413 instead of a reset connection.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+@Order(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 10)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(BodySizeLimitFilter.class);
+
+	/** The event endpoint, matched on the path as Spring routes it. */
+	private static final RequestMatcher EVENT_PATH = PathPatternRequestMatcher.withDefaults()
+		.matcher(NspsEventController.EVENT_PATH);
 
 	private final long maxBodySize;
 
@@ -46,92 +55,119 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 	}
 
 	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !ApiTokenFilter.EVENT_PATH.equals(request.getRequestURI());
-	}
-
-	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		long declared = request.getContentLengthLong();
-		InputStream in = request.getInputStream();
-		byte[] body = (declared > this.maxBodySize) ? null : readUpTo(in, this.maxBodySize + 1);
-		if (body == null || body.length > this.maxBodySize) {
-			long discarded = in.skip(this.maxDiscardedBodySize);
-			log.warn("Request body over the limit of {} bytes ({} bytes declared, {} more dropped)", this.maxBodySize,
-					declared, discarded);
-			this.metrics.eventAnswered("unknown", "too_large", Duration.ZERO);
-			response.setHeader("Connection", "close");
-			JsonAnswerWriter.write(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
-					NspsAnswers.tooLarge(this.maxBodySize));
+		if (declared > this.maxBodySize) {
+			tooLarge(request.getInputStream(), response, declared);
 			return;
 		}
-		chain.doFilter(new ReadBodyRequest(request, body), response);
-	}
-
-	private static byte[] readUpTo(InputStream in, long limit) throws IOException {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		byte[] buffer = new byte[8192];
-		long total = 0;
-		int read;
-		while (total < limit && (read = in.read(buffer, 0, (int) Math.min(buffer.length, limit - total))) != -1) {
-			out.write(buffer, 0, read);
-			total += read;
+		if (EVENT_PATH.matches(request)) {
+			chain.doFilter(new CountedBodyRequest(request, this.maxBodySize), response);
+			return;
 		}
-		return out.toByteArray();
+		if (declared > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+			InputStream in = request.getInputStream();
+			if (in.skip(this.maxBodySize + 1) > this.maxBodySize) {
+				tooLarge(in, response, declared);
+				return;
+			}
+		}
+		chain.doFilter(request, response);
 	}
 
-	/** The request with its body already read into memory. */
-	private static final class ReadBodyRequest extends HttpServletRequestWrapper {
+	/** Reads on and drops a too-large body up to the bound, then answers 413. */
+	void tooLarge(InputStream in, HttpServletResponse response, long declared) throws IOException {
+		long discarded = in.skip(this.maxDiscardedBodySize);
+		log.warn("Request body over the limit of {} bytes ({} bytes declared, {} more dropped)", this.maxBodySize,
+				declared, discarded);
+		this.metrics.eventAnswered("unknown", "too_large", Duration.ZERO);
+		response.setHeader("Connection", "close");
+		JsonAnswerWriter.write(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+				NspsAnswers.tooLarge(this.maxBodySize));
+	}
 
-		private final byte[] body;
+	/** The body grew past the limit while it was read. */
+	static final class BodyTooLargeException extends IOException {
 
-		ReadBodyRequest(HttpServletRequest request, byte[] body) {
+		BodyTooLargeException(long limit) {
+			super("The request body exceeds the limit of " + limit + " bytes");
+		}
+
+	}
+
+	/**
+	 * The request with a body stream that fails once more than the limit has been read.
+	 */
+	static final class CountedBodyRequest extends HttpServletRequestWrapper {
+
+		private final long limit;
+
+		private final ServletInputStream raw;
+
+		private final ServletInputStream counted;
+
+		CountedBodyRequest(HttpServletRequest request, long limit) throws IOException {
 			super(request);
-			this.body = body;
-		}
-
-		@Override
-		public int getContentLength() {
-			return this.body.length;
-		}
-
-		@Override
-		public long getContentLengthLong() {
-			return this.body.length;
+			this.limit = limit;
+			this.raw = request.getInputStream();
+			this.counted = new CountedStream();
 		}
 
 		@Override
 		public ServletInputStream getInputStream() {
-			ByteArrayInputStream in = new ByteArrayInputStream(this.body);
-			return new ServletInputStream() {
+			return this.counted;
+		}
 
-				@Override
-				public int read() {
-					return in.read();
+		/** The body as received, past the limit, for dropping what is left of it. */
+		InputStream raw() {
+			return this.raw;
+		}
+
+		private final class CountedStream extends ServletInputStream {
+
+			private long count;
+
+			@Override
+			public int read() throws IOException {
+				int read = CountedBodyRequest.this.raw.read();
+				if (read >= 0) {
+					counted(1);
 				}
+				return read;
+			}
 
-				@Override
-				public int read(byte[] b, int off, int len) {
-					return in.read(b, off, len);
+			@Override
+			public int read(byte[] buffer, int offset, int length) throws IOException {
+				int read = CountedBodyRequest.this.raw.read(buffer, offset, length);
+				if (read > 0) {
+					counted(read);
 				}
+				return read;
+			}
 
-				@Override
-				public boolean isFinished() {
-					return in.available() == 0;
+			private void counted(int bytes) throws BodyTooLargeException {
+				this.count += bytes;
+				if (this.count > CountedBodyRequest.this.limit) {
+					throw new BodyTooLargeException(CountedBodyRequest.this.limit);
 				}
+			}
 
-				@Override
-				public boolean isReady() {
-					return true;
-				}
+			@Override
+			public boolean isFinished() {
+				return CountedBodyRequest.this.raw.isFinished();
+			}
 
-				@Override
-				public void setReadListener(ReadListener listener) {
-					throw new IllegalStateException("The body is already read");
-				}
+			@Override
+			public boolean isReady() {
+				return CountedBodyRequest.this.raw.isReady();
+			}
 
-			};
+			@Override
+			public void setReadListener(ReadListener listener) {
+				CountedBodyRequest.this.raw.setReadListener(listener);
+			}
+
 		}
 
 	}

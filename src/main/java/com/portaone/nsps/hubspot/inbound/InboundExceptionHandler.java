@@ -1,9 +1,13 @@
 package com.portaone.nsps.hubspot.inbound;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 
 import com.portaone.nsps.hubspot.event.InvalidEventException;
 import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +21,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.WebUtils;
 
 /**
  * Turns failures into NSPS's JSON error answers. Nothing internal (class names, stack
@@ -30,8 +35,11 @@ class InboundExceptionHandler {
 
 	private final ConnectorMetrics metrics;
 
-	InboundExceptionHandler(ConnectorMetrics metrics) {
+	private final BodySizeLimitFilter bodyLimit;
+
+	InboundExceptionHandler(ConnectorMetrics metrics, BodySizeLimitFilter bodyLimit) {
 		this.metrics = metrics;
+		this.bodyLimit = bodyLimit;
 	}
 
 	private static final Logger log = LoggerFactory.getLogger(InboundExceptionHandler.class);
@@ -41,6 +49,16 @@ class InboundExceptionHandler {
 		log.warn("Validation failed: {}", ex.getMessage());
 		this.metrics.eventAnswered(UNKNOWN_TYPE, "invalid", Duration.ZERO);
 		return NspsAnswers.invalid(ex.violations());
+	}
+
+	/** A body that grew past the limit while read: the rest is dropped, then 413. */
+	@ExceptionHandler
+	void tooLarge(BodySizeLimitFilter.BodyTooLargeException ex, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		BodySizeLimitFilter.CountedBodyRequest counted = WebUtils.getNativeRequest(request,
+				BodySizeLimitFilter.CountedBodyRequest.class);
+		this.bodyLimit.tooLarge((counted != null) ? counted.raw() : InputStream.nullInputStream(), response,
+				request.getContentLengthLong());
 	}
 
 	@ExceptionHandler

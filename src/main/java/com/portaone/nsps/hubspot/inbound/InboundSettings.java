@@ -11,12 +11,15 @@ import org.springframework.util.unit.DataSize;
  *
  * @param apiTokens {@code API_TOKEN}: one or more comma-separated Bearer tokens; several
  * allow rotation without downtime
- * @param maxBodySize {@code MAX_BODY_SIZE}: larger events are answered 413
+ * @param maxBodySize {@code MAX_BODY_SIZE}: larger requests are answered 413
  * @param maxDiscardedBodySize how much of a too-large body is read and dropped so that
  * the sender sees the 413 rather than a reset connection
+ * @param maxEventsInFlight {@code MAX_EVENTS_IN_FLIGHT}: events being read or waiting for
+ * HubSpot at once; more are answered 429 at once, their bodies unread
  */
 @ConfigurationProperties("connector.inbound")
-public record InboundSettings(String apiTokens, DataSize maxBodySize, DataSize maxDiscardedBodySize) {
+public record InboundSettings(String apiTokens, DataSize maxBodySize, DataSize maxDiscardedBodySize,
+		int maxEventsInFlight) {
 
 	/** The accepted tokens, blanks dropped. */
 	public List<String> tokens() {

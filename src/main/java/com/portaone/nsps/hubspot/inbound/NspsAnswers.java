@@ -40,6 +40,11 @@ final class NspsAnswers {
 	static final ErrorResponse INTERNAL = new ErrorResponse("Internal server error", "Internal server error",
 			INTERNAL_ERROR);
 
+	static final ErrorResponse MALFORMED_REQUEST = new ErrorResponse("Bad request",
+			"The request is ambiguous or malformed: path parameters (;), percent-encoding, // or dot segments in the"
+					+ " path, or control characters in a header",
+			VALIDATION_ERROR);
+
 	private NspsAnswers() {
 	}
 
@@ -62,6 +67,12 @@ final class NspsAnswers {
 				VALIDATION_ERROR);
 	}
 
+	/** Too many events in flight: NSPS should come back shortly. */
+	static ResponseEntity<Object> busy(int maxInFlight) {
+		return rateLimited("The connector holds its limit of " + maxInFlight
+				+ " events in flight; retry after the Retry-After delay", Duration.ofSeconds(1));
+	}
+
 	static ResponseEntity<Object> of(SyncOutcome outcome) {
 		if (outcome instanceof SyncOutcome.Rejected rejected) {
 			return json(HttpStatus.BAD_REQUEST,
@@ -73,12 +84,19 @@ final class NspsAnswers {
 					new ErrorResponse("ES request failed", unavailable.detail(), type));
 		}
 		if (outcome instanceof SyncOutcome.RateLimited limited) {
-			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-				.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(limited.retryAfter())))
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(new ErrorResponse("Too many requests to ES", limited.detail(), RATE_LIMIT_ERROR));
+			return rateLimited(limited.detail(), limited.retryAfter());
+		}
+		if (outcome instanceof SyncOutcome.Failed) {
+			return json(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL);
 		}
 		return accepted();
+	}
+
+	private static ResponseEntity<Object> rateLimited(String detail, Duration retryAfter) {
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(retryAfter)))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(new ErrorResponse("Too many requests to ES", detail, RATE_LIMIT_ERROR));
 	}
 
 	static ResponseEntity<Object> json(HttpStatus status, Object body) {

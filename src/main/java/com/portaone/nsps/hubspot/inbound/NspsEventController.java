@@ -24,11 +24,15 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * {@code POST /process-event}: one NSPS event per request, answered once HubSpot has
  * confirmed the write (202) or it is clear that it cannot now.
  * <p>
- * The body is read as bytes whatever its content type (form-encoded included), so that
- * anything that is not a JSON object is answered 422 with a reason rather than 415.
+ * Past {@code MAX_EVENTS_IN_FLIGHT} an event is answered 429 before its body is read. The
+ * body is read as bytes whatever its content type (form-encoded included), so that
+ * anything that is not a JSON object is answered 422 with a reason rather than 415, and
+ * it is dropped once parsed: a waiting event holds only the properties it writes.
  */
 @RestController
 class NspsEventController {
+
+	static final String EVENT_PATH = "/process-event";
 
 	private static final Logger log = LoggerFactory.getLogger(NspsEventController.class);
 
@@ -36,32 +40,53 @@ class NspsEventController {
 
 	private final SyncEngine syncEngine;
 
+	private final EventAdmission admission;
+
 	private final ConnectorMetrics metrics;
 
-	NspsEventController(NspsEventReader reader, SyncEngine syncEngine, ConnectorMetrics metrics) {
+	NspsEventController(NspsEventReader reader, SyncEngine syncEngine, EventAdmission admission,
+			ConnectorMetrics metrics) {
 		this.reader = reader;
 		this.syncEngine = syncEngine;
+		this.admission = admission;
 		this.metrics = metrics;
 	}
 
-	@PostMapping(ApiTokenFilter.EVENT_PATH)
+	@PostMapping(EVENT_PATH)
 	CompletableFuture<ResponseEntity<Object>> processEvent(HttpServletRequest request) throws IOException {
 		long received = System.nanoTime();
-		NspsEvent event = this.reader.read(request.getInputStream().readAllBytes());
-		LogContext.putEvent(event.eventId(), event.eventType());
-		if (!event.isSupported()) {
-			log.info("Unsupported event type ignored");
-			this.metrics.eventAnswered(event.eventType(), "unsupported", Duration.ZERO);
-			return CompletableFuture.completedFuture(NspsAnswers.unsupported(event.eventType()));
+		if (!this.admission.tryAdmit()) {
+			log.warn("Event refused: {} events in flight already", this.admission.limit());
+			this.metrics.eventAnswered("unknown", "busy", Duration.ZERO);
+			return CompletableFuture.completedFuture(NspsAnswers.busy(this.admission.limit()));
 		}
-		log.info("Event received");
-		return this.syncEngine.submit(ContactMapping.toUpsert(event)).thenApply((outcome) -> {
-			this.metrics.eventAnswered(event.eventType(), outcome.label(),
-					Duration.ofNanos(System.nanoTime() - received));
-			ResponseEntity<Object> answer = NspsAnswers.of(outcome);
-			log.info("Event answered", kv("status", answer.getStatusCode().value()));
+		boolean handedOver = false;
+		try {
+			NspsEvent event = this.reader.read(request.getInputStream().readAllBytes());
+			LogContext.putEvent(event.eventId(), event.eventType());
+			if (!event.isSupported()) {
+				log.info("Unsupported event type ignored");
+				this.metrics.eventAnswered(event.eventType(), "unsupported", Duration.ZERO);
+				return CompletableFuture.completedFuture(NspsAnswers.unsupported(event.eventType()));
+			}
+			log.info("Event received");
+			CompletableFuture<ResponseEntity<Object>> answer = this.syncEngine.submit(ContactMapping.toUpsert(event))
+				.thenApply((outcome) -> {
+					this.metrics.eventAnswered(event.eventType(), outcome.label(),
+							Duration.ofNanos(System.nanoTime() - received));
+					ResponseEntity<Object> response = NspsAnswers.of(outcome);
+					log.info("Event answered", kv("status", response.getStatusCode().value()));
+					return response;
+				});
+			answer.whenComplete((response, failure) -> this.admission.release());
+			handedOver = true;
 			return answer;
-		});
+		}
+		finally {
+			if (!handedOver) {
+				this.admission.release();
+			}
+		}
 	}
 
 }

@@ -33,10 +33,22 @@ public class ConnectorMetrics {
 	public static final String EVENTS_REDELIVERED = "nsps.events.redelivered";
 
 	/**
-	 * Events older than the data already applied for their contact, acknowledged without
-	 * writing.
+	 * Events whose every property had been written already by newer events, acknowledged
+	 * without writing.
 	 */
 	public static final String EVENTS_STALE = "nsps.events.stale";
+
+	/**
+	 * Events whose {@code event_time} lay too far ahead of their receipt, ordered by the
+	 * time of receipt instead.
+	 */
+	public static final String EVENTS_FUTURE_DATED = "nsps.events.future.dated";
+
+	/**
+	 * Unexpected failures of the write dispatcher; the events concerned were answered
+	 * 500.
+	 */
+	public static final String DISPATCH_FAILURES = "nsps.dispatch.failures";
 
 	/** HubSpot requests, by {@code operation} and {@code status}. */
 	public static final String HUBSPOT_REQUESTS = "hubspot.requests";
@@ -56,11 +68,21 @@ public class ConnectorMetrics {
 	 */
 	public static final String BUDGET_REFUSALS = "hubspot.budget.refusals";
 
+	/** The request budget's pace, in requests per second. */
+	public static final String BUDGET_RATE = "hubspot.budget.rate";
+
+	/** Requests left today in the account's daily limit, as HubSpot last reported. */
+	public static final String DAILY_REMAINING = "hubspot.daily.remaining";
+
 	private final MeterRegistry registry;
 
 	private final Counter redelivered;
 
 	private final Counter stale;
+
+	private final Counter futureDated;
+
+	private final Counter dispatchFailures;
 
 	private final DistributionSummary batchSize;
 
@@ -78,7 +100,13 @@ public class ConnectorMetrics {
 			.description("Deliveries of an event already synced")
 			.register(registry);
 		this.stale = Counter.builder(EVENTS_STALE)
-			.description("Events older than the data already applied")
+			.description("Events whose every property was written by newer events")
+			.register(registry);
+		this.futureDated = Counter.builder(EVENTS_FUTURE_DATED)
+			.description("Events dated further ahead than the allowed clock skew")
+			.register(registry);
+		this.dispatchFailures = Counter.builder(DISPATCH_FAILURES)
+			.description("Unexpected failures of the write dispatcher")
 			.register(registry);
 		this.batchSize = DistributionSummary.builder(HUBSPOT_BATCH_SIZE)
 			.description("Contacts per batch upsert")
@@ -88,7 +116,7 @@ public class ConnectorMetrics {
 			.register(registry);
 		// Counters that may stay at zero for long are registered up front, so that
 		// dashboards show 0 rather than no data.
-		for (String reason : new String[] { "no_permit", "daily_limit" }) {
+		for (String reason : new String[] { "no_permit", "daily_limit", "hubspot_window" }) {
 			Counter.builder(BUDGET_REFUSALS).tag("reason", reason).register(registry);
 		}
 		for (String operation : new String[] { "create", "update", "batch_upsert" }) {
@@ -132,6 +160,26 @@ public class ConnectorMetrics {
 
 	public void stale() {
 		this.stale.increment();
+	}
+
+	public void futureEventTime() {
+		this.futureDated.increment();
+	}
+
+	public void dispatchFailure() {
+		this.dispatchFailures.increment();
+	}
+
+	public void budgetRate(Supplier<Number> requestsPerSecond) {
+		Gauge.builder(BUDGET_RATE, requestsPerSecond)
+			.description("Pace of the HubSpot request budget, requests per second")
+			.register(this.registry);
+	}
+
+	public void dailyRemaining(Supplier<Number> remaining) {
+		Gauge.builder(DAILY_REMAINING, remaining)
+			.description("Requests left today in the account's HubSpot daily limit")
+			.register(this.registry);
 	}
 
 	public void hubSpotRequest(String operation, String status, Duration took) {

@@ -2,10 +2,9 @@ package com.portaone.nsps.hubspot.sync;
 
 import java.util.List;
 
-import com.portaone.nsps.hubspot.event.ContactUpsert;
-import com.portaone.nsps.hubspot.event.NspsEvent;
-import com.portaone.nsps.hubspot.hubspot.HubSpotContactsClient;
-import com.portaone.nsps.hubspot.hubspot.HubSpotException;
+import com.portaone.nsps.hubspot.client.HubSpotContactsClient;
+import com.portaone.nsps.hubspot.client.HubSpotException;
+import com.portaone.nsps.hubspot.client.Permit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,13 +14,12 @@ import org.springframework.stereotype.Component;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
- * Writes one event's contact with one request per event
- * ({@code HUBSPOT_WRITE_MODE=single}), as an upsert by email: a create that meets an
- * existing email becomes an update (a subscriber's second SIM), an update of an unknown
- * email becomes a create.
+ * Writes one contact per request ({@code HUBSPOT_WRITE_MODE=single}), as an upsert by
+ * email: a create that meets an existing email becomes an update (a subscriber's second
+ * SIM), an update of an unknown email becomes a create.
  */
 @Component
-public class ContactUpserter implements ContactWriter {
+class ContactUpserter implements ContactWriter {
 
 	private static final Logger log = LoggerFactory.getLogger(ContactUpserter.class);
 
@@ -32,9 +30,16 @@ public class ContactUpserter implements ContactWriter {
 
 	private final HubSpotAttempts attempts;
 
-	ContactUpserter(HubSpotContactsClient client, HubSpotAttempts attempts) {
+	private final WriteOrdering ordering;
+
+	private final SyncOutcomes outcomes;
+
+	ContactUpserter(HubSpotContactsClient client, HubSpotAttempts attempts, WriteOrdering ordering,
+			SyncOutcomes outcomes) {
 		this.client = client;
 		this.attempts = attempts;
+		this.ordering = ordering;
+		this.outcomes = outcomes;
 	}
 
 	@Override
@@ -43,28 +48,35 @@ public class ContactUpserter implements ContactWriter {
 	}
 
 	@Override
-	public void write(List<BatchEntry> entries, boolean permitHeld) {
-		for (BatchEntry entry : entries) {
-			if (!entry.isWaiting()) {
-				continue;
+	public void write(List<ContactWrite> writes, Permit permit) {
+		Permit first = permit;
+		for (ContactWrite write : writes) {
+			if (write.isOpen()) {
+				upsert(write, first);
+				first = null;
 			}
-			List<SyncProgress> progress = BatchEntry.progress(List.of(entry));
-			SyncOutcome outcome = upsert(entry.merged(), BatchEntry.latestDeadline(List.of(entry)), progress,
-					permitHeld);
-			entry.answer(outcome);
-			permitHeld = false;
 		}
 	}
 
-	private SyncOutcome upsert(ContactUpsert upsert, Deadline deadline, List<SyncProgress> progress,
-			boolean permitHeld) {
-		Operation operation = NspsEvent.SIM_CREATED.equals(upsert.eventType()) ? Operation.CREATE : Operation.UPDATE;
+	private void upsert(ContactWrite write, @Nullable Permit permit) {
+		Operation operation = write.creates() ? Operation.CREATE : Operation.UPDATE;
+		List<SyncProgress> progress = ContactWrite.progress(List.of(write));
+		Deadline deadline = ContactWrite.latestDeadline(List.of(write));
+		Permit held = permit;
 		try {
 			for (int fallbacks = 0;; fallbacks++) {
 				try {
-					send(operation, upsert, deadline, progress, permitHeld && fallbacks == 0);
+					Operation sending = operation;
+					this.attempts.send(operation.label, deadline, progress, held, (attemptPermit) -> {
+						switch (sending) {
+							case CREATE -> this.client.create(attemptPermit, write.properties());
+							case UPDATE -> this.client.updateByEmail(attemptPermit, write.email(), write.properties());
+						}
+						return null;
+					});
 					log.info("Contact written to HubSpot", kv("operation", operation.label));
-					return new SyncOutcome.Synced();
+					this.ordering.confirmed(write);
+					return;
 				}
 				catch (HubSpotException ex) {
 					Operation fallback = operation.fallbackOn(ex.status());
@@ -73,25 +85,14 @@ public class ContactUpserter implements ContactWriter {
 					}
 					log.info("HubSpot answered {} to {}; trying {}", ex.status(), operation.label, fallback.label);
 					operation = fallback;
+					held = null;
 				}
 			}
 		}
 		catch (RuntimeException ex) {
-			SyncOutcome outcome = this.attempts.outcomeOf(ex, progress.get(0));
 			log.warn("Contact not written to HubSpot: {}", ex.getMessage());
-			return outcome;
+			write.settle(this.outcomes.of(ex, progress.get(0)));
 		}
-	}
-
-	private void send(Operation operation, ContactUpsert upsert, Deadline deadline, List<SyncProgress> progress,
-			boolean permitHeld) {
-		this.attempts.send(operation.label, deadline, progress, permitHeld, () -> {
-			switch (operation) {
-				case CREATE -> this.client.create(upsert.properties());
-				case UPDATE -> this.client.updateByEmail(upsert.email(), upsert.properties());
-			}
-			return null;
-		});
 	}
 
 	private enum Operation {

@@ -2,16 +2,18 @@ package com.portaone.nsps.hubspot.sync;
 
 import java.util.List;
 
+import com.portaone.nsps.hubspot.client.Permit;
+
 /**
  * Writes contacts taken off the queue to HubSpot and answers every event they carry.
  */
 interface ContactWriter {
 
 	/**
-	 * @param entries distinct contacts, each with the events queued for it
-	 * @param permitHeld whether the caller already took the first request's permit
+	 * @param writes distinct contacts, each with its planned write
+	 * @param permit the first request's permit, taken by the dispatcher
 	 */
-	void write(List<BatchEntry> entries, boolean permitHeld);
+	void write(List<ContactWrite> writes, Permit permit);
 
 	/** The most contacts one request can carry. */
 	int maxContacts();

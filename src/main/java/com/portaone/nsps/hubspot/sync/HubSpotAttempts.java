@@ -2,16 +2,16 @@ package com.portaone.nsps.hubspot.sync;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
-import com.portaone.nsps.hubspot.hubspot.HubSpotException;
-import com.portaone.nsps.hubspot.hubspot.HubSpotRequestBudget;
-import com.portaone.nsps.hubspot.hubspot.HubSpotSettings;
-import com.portaone.nsps.hubspot.hubspot.HubSpotUnreachableException;
-import com.portaone.nsps.hubspot.hubspot.RequestBudgetExhaustedException;
-import com.portaone.nsps.hubspot.sync.SyncOutcome.Cause;
+import com.portaone.nsps.hubspot.client.HubSpotException;
+import com.portaone.nsps.hubspot.client.HubSpotRequestBudget;
+import com.portaone.nsps.hubspot.client.HubSpotSettings;
+import com.portaone.nsps.hubspot.client.HubSpotUnreachableException;
+import com.portaone.nsps.hubspot.client.Permit;
 import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +23,11 @@ import org.springframework.core.retry.Retryable;
 import org.springframework.stereotype.Component;
 
 /**
- * One HubSpot request with everything around it: a permit of the request budget for every
- * attempt, retries of transient failures with exponential backoff and jitter (Spring's
- * core retry), all within a deadline; and what NSPS is answered when it fails.
+ * One HubSpot request with its retries (Spring's core retry): each attempt goes through a
+ * permit of the request budget, transient failures are retried with exponential backoff
+ * and jitter, all within the deadline. Which failures are transient is decided here and
+ * nowhere else: 5xx and 423, a ten-secondly 429 (the budget holds the next permit until
+ * HubSpot's window has room), no answer, and a batch answer that left inputs unconfirmed.
  */
 @Component
 class HubSpotAttempts {
@@ -46,20 +48,20 @@ class HubSpotAttempts {
 
 	/**
 	 * Sends a request, retrying transient failures.
-	 * @param operation what the request does, for the log
+	 * @param operation what the request does, for metrics and the log
 	 * @param deadline when the events waiting on it must be answered
 	 * @param progress the progress of every event waiting on it
-	 * @param permitHeld whether the caller already took the first attempt's permit
-	 * @param request one attempt
+	 * @param permit the first attempt's permit, when the caller holds one
+	 * @param request one attempt, sent through the permit it is given
 	 * @return the answer of the attempt that succeeded
 	 */
-	<T> T send(String operation, Deadline deadline, List<SyncProgress> progress, boolean permitHeld,
-			Supplier<T> request) {
+	<T> T send(String operation, Deadline deadline, List<SyncProgress> progress, @Nullable Permit permit,
+			Function<Permit, T> request) {
 		Duration remaining = deadline.remaining();
 		if (remaining.isZero()) {
 			throw new DeadlinePassedException();
 		}
-		AtomicBoolean firstPermit = new AtomicBoolean(permitHeld);
+		AtomicReference<@Nullable Permit> first = new AtomicReference<>(permit);
 		RetryTemplate retryTemplate = new RetryTemplate(retryPolicy(remaining));
 		retryTemplate.setRetryListener(new RetryListener() {
 
@@ -70,8 +72,7 @@ class HubSpotAttempts {
 
 		});
 		try {
-			return retryTemplate
-				.execute(() -> attempt(operation, deadline, progress, firstPermit.getAndSet(false), request));
+			return retryTemplate.execute(() -> attempt(operation, deadline, progress, first.getAndSet(null), request));
 		}
 		catch (RetryException ex) {
 			Throwable last = (ex.getCause() != null) ? ex.getCause() : ex;
@@ -82,26 +83,23 @@ class HubSpotAttempts {
 		}
 	}
 
-	private <T> T attempt(String operation, Deadline deadline, List<SyncProgress> progress, boolean permitHeld,
-			Supplier<T> request) {
+	private <T> T attempt(String operation, Deadline deadline, List<SyncProgress> progress, @Nullable Permit held,
+			Function<Permit, T> request) {
 		if (deadline.passed()) {
 			throw new DeadlinePassedException();
 		}
-		if (!permitHeld) {
+		Permit permit = held;
+		if (permit == null) {
 			progress.forEach(SyncProgress::waitingForBudget);
-			this.budget.acquire(deadline.remaining());
+			permit = this.budget.acquire(deadline.remaining());
 		}
 		progress.forEach(SyncProgress::awaitingHubSpot);
-		this.budget.beforeSend();
 		try {
-			return request.get();
+			return request.apply(permit);
 		}
 		catch (HubSpotException ex) {
 			progress.forEach((each) -> each.failed(ex));
-			if (ex.status() == 429 && ex.error().isDailyLimit()) {
-				this.budget.dailyLimitReached();
-			}
-			if (ex.isTransient()) {
+			if (isTransient(ex)) {
 				log.warn("HubSpot answered {} to {}: {}", ex.status(), operation, ex.error().describe());
 			}
 			throw ex;
@@ -109,6 +107,11 @@ class HubSpotAttempts {
 		catch (HubSpotUnreachableException ex) {
 			progress.forEach((each) -> each.unreachable(ex));
 			log.warn("HubSpot {} failed: {}", operation, ex.getMessage());
+			throw ex;
+		}
+		catch (UnconfirmedWriteException ex) {
+			progress.forEach((each) -> each.unconfirmed(ex));
+			log.warn("HubSpot {}: {}", operation, ex.getMessage());
 			throw ex;
 		}
 	}
@@ -127,54 +130,10 @@ class HubSpotAttempts {
 	}
 
 	private static boolean isTransient(Throwable failure) {
-		return (failure instanceof HubSpotException ex && ex.isTransient())
-				|| failure instanceof HubSpotUnreachableException;
-	}
-
-	/**
-	 * What NSPS is answered for a request that failed.
-	 * @param failure what {@link #send} threw
-	 * @param progress the event's progress, for a deadline that passed
-	 * @return the outcome
-	 * @throws RuntimeException the failure itself when it is none of HubSpot's
-	 */
-	SyncOutcome outcomeOf(RuntimeException failure, SyncProgress progress) {
 		if (failure instanceof HubSpotException ex) {
-			return outcomeOf(ex);
+			return ex.kind() == HubSpotException.Kind.RETRY || ex.kind() == HubSpotException.Kind.RATE_LIMITED;
 		}
-		if (failure instanceof HubSpotUnreachableException ex) {
-			return new SyncOutcome.Unavailable(Cause.CONNECTION, ex.getMessage());
-		}
-		if (failure instanceof RequestBudgetExhaustedException ex) {
-			return new SyncOutcome.RateLimited(ex.getMessage(), ex.retryAfter());
-		}
-		if (failure instanceof DeadlinePassedException) {
-			return progress.outcomeAtDeadline();
-		}
-		throw failure;
-	}
-
-	private SyncOutcome outcomeOf(HubSpotException ex) {
-		int status = ex.status();
-		String message = ex.error().describe();
-		if (status == 429) {
-			Duration retryAfter = ex.error().isDailyLimit() ? this.budget.dailyLimitCooldownRemaining()
-					: (ex.retryAfter() != null) ? ex.retryAfter() : Duration.ofSeconds(10);
-			return new SyncOutcome.RateLimited("HubSpot answered 429: " + message, retryAfter);
-		}
-		if (status == 401 || status == 403 || ex.isTransient()) {
-			return new SyncOutcome.Unavailable(Cause.SERVICE, "HubSpot answered " + status + ": " + message);
-		}
-		return new SyncOutcome.Rejected(status, message);
-	}
-
-	/**
-	 * Whether a refusal concerns the data of some input rather than every input or the
-	 * portal.
-	 */
-	static boolean isInputRefused(RuntimeException failure) {
-		return failure instanceof HubSpotException ex && ex.status() >= 400 && ex.status() < 500 && !ex.isTransient()
-				&& ex.status() != 401 && ex.status() != 403 && ex.status() != 429 && !ex.error().isPropertyMissing();
+		return failure instanceof HubSpotUnreachableException || failure instanceof UnconfirmedWriteException;
 	}
 
 }

@@ -3,19 +3,24 @@ package com.portaone.nsps.hubspot.sync;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import com.portaone.nsps.hubspot.event.ContactUpsert;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
- * One event waiting for its contact to be written, with the NSPS request's log context so
- * that whatever thread answers it logs under the request's ids.
+ * One event waiting for its contact to be written, with the time its data counts from and
+ * the NSPS request's log context, so that whatever thread answers it logs under the
+ * request's ids.
  */
 final class PendingWrite {
 
 	private final ContactUpsert upsert;
+
+	private final long effectiveMillis;
+
+	private final long arrival;
 
 	private final Deadline deadline;
 
@@ -27,21 +32,31 @@ final class PendingWrite {
 
 	private final long queuedAtNanos = System.nanoTime();
 
-	private final Consumer<ContactUpsert> onWritten;
-
 	/**
-	 * @param onWritten told when HubSpot confirmed the write, before the event is
-	 * answered, so that NSPS cannot redeliver it before it is known to be written
+	 * @param upsert what the event writes
+	 * @param effectiveMillis when its data counts from, in epoch milliseconds (see
+	 * {@link EventTimes})
+	 * @param arrival the order of arrival, which breaks ties between equal times
+	 * @param deadline when NSPS must have its answer
 	 */
-	PendingWrite(ContactUpsert upsert, Deadline deadline, Consumer<ContactUpsert> onWritten) {
+	PendingWrite(ContactUpsert upsert, long effectiveMillis, long arrival, Deadline deadline) {
 		this.upsert = upsert;
+		this.effectiveMillis = effectiveMillis;
+		this.arrival = arrival;
 		this.deadline = deadline;
-		this.onWritten = onWritten;
 		this.logContext = MDC.getCopyOfContextMap();
 	}
 
 	ContactUpsert upsert() {
 		return this.upsert;
+	}
+
+	long effectiveMillis() {
+		return this.effectiveMillis;
+	}
+
+	long arrival() {
+		return this.arrival;
 	}
 
 	Deadline deadline() {
@@ -61,25 +76,16 @@ final class PendingWrite {
 		return Duration.ofNanos(System.nanoTime() - this.queuedAtNanos);
 	}
 
-	/** HubSpot confirmed the write, whether or not the event was still waiting for it. */
-	void markWritten() {
-		this.onWritten.accept(this.upsert);
-	}
-
 	boolean isAnswered() {
 		return this.outcome.isDone();
 	}
 
-	/** Answers the event, unless its deadline answered it already. */
+	/** Answers the event, unless it was answered already (by its deadline). */
 	boolean answer(SyncOutcome result) {
 		return inLogContext(() -> this.outcome.complete(result));
 	}
 
-	void fail(Throwable failure) {
-		inLogContext(() -> this.outcome.completeExceptionally(failure));
-	}
-
-	<T> T inLogContext(java.util.function.Supplier<T> task) {
+	<T> T inLogContext(Supplier<T> task) {
 		Map<String, String> previous = MDC.getCopyOfContextMap();
 		if (this.logContext != null) {
 			MDC.setContextMap(this.logContext);

@@ -5,12 +5,11 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The in-memory stores that recognise redelivered and stale events.
+ * The ordering store: confirmed event ids and per-property write times.
  *
- * @param storeSize {@code REDELIVERY_STORE_SIZE}: event ids, and contacts' latest event
- * times, kept at most
- * @param storeTtl {@code REDELIVERY_STORE_TTL_DAYS}: how long they are kept; NSPS
- * redelivers for about a month, operators who need that long raise it
+ * @param storeSize {@code REDELIVERY_STORE_SIZE}: contacts, and event ids, kept at most
+ * @param storeTtl {@code REDELIVERY_STORE_TTL_DAYS}: how long they are kept after their
+ * last write; NSPS redelivers for about a month, operators who need that long raise it
  */
 @ConfigurationProperties("connector.redelivery")
 public record RedeliverySettings(int storeSize, Duration storeTtl) {

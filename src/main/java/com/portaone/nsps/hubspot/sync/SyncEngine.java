@@ -1,5 +1,6 @@
 package com.portaone.nsps.hubspot.sync;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -10,31 +11,36 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
+import com.portaone.nsps.hubspot.client.HubSpotRequestBudget;
 import com.portaone.nsps.hubspot.event.ContactUpsert;
-import com.portaone.nsps.hubspot.hubspot.HubSpotRequestBudget;
 import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import com.portaone.nsps.hubspot.sync.SyncSettings.WriteMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
  * Syncs events to HubSpot and answers each within its deadline, in batches or one request
- * per contact ({@code HUBSPOT_WRITE_MODE}).
- * <p>
- * Writes for one contact never overlap, so that a retried older write cannot land after a
- * newer one; writes for different contacts run in parallel and the request budget paces
- * them (see {@link WriteDispatcher}).
+ * per contact ({@code HUBSPOT_WRITE_MODE}). See the package description for one event's
+ * path.
  */
 @Component
 public class SyncEngine implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
 
-	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
+	/**
+	 * How long writes still running at shutdown may finish, once the web server has
+	 * drained. Part of the shutdown arithmetic in the Kubernetes manifests.
+	 */
+	static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
 	private final SyncSettings settings;
 
@@ -44,14 +50,19 @@ public class SyncEngine implements DisposableBean {
 
 	private final WriteDispatcher dispatcher;
 
-	private final RedeliveryGuard redeliveries;
+	private final WriteOrdering ordering;
+
+	private final EventTimes eventTimes;
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
-	public SyncEngine(ContactUpserter upserter, ContactBatchWriter batchWriter, HubSpotRequestBudget budget,
-			RedeliveryGuard redeliveries, ConnectorMetrics metrics, SyncSettings settings) {
+	private final AtomicLong arrivals = new AtomicLong();
+
+	SyncEngine(ContactUpserter upserter, ContactBatchWriter batchWriter, HubSpotRequestBudget budget,
+			WriteOrdering ordering, ConnectorMetrics metrics, SyncSettings settings, ApplicationEventPublisher events) {
 		this.settings = settings;
-		this.redeliveries = redeliveries;
+		this.ordering = ordering;
+		this.eventTimes = new EventTimes(settings, metrics, Clock.systemUTC());
 		metrics.eventsInFlight(this.inFlight::get);
 		// Idle workers end, so that a burst's threads do not stay for the life of the
 		// pod.
@@ -62,7 +73,8 @@ public class SyncEngine implements DisposableBean {
 		this.deadlines = new ScheduledThreadPoolExecutor(1, daemonThreads("event-deadline-"));
 		this.deadlines.setRemoveOnCancelPolicy(true);
 		ContactWriter writer = (settings.writeMode() == WriteMode.BATCH) ? batchWriter : upserter;
-		this.dispatcher = new WriteDispatcher(writer, budget, redeliveries, this.workers);
+		this.dispatcher = new WriteDispatcher(writer, budget, ordering, this.workers, metrics,
+				() -> AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN));
 	}
 
 	/**
@@ -71,12 +83,12 @@ public class SyncEngine implements DisposableBean {
 	 * @return the outcome, completed by the event's deadline at the latest
 	 */
 	public CompletableFuture<SyncOutcome> submit(ContactUpsert upsert) {
-		if (this.redeliveries.isRedelivery(upsert)) {
+		if (this.ordering.isRedelivery(upsert)) {
 			return CompletableFuture.completedFuture(new SyncOutcome.Synced());
 		}
 		this.inFlight.incrementAndGet();
-		PendingWrite write = new PendingWrite(upsert, Deadline.after(this.settings.eventDeadline()),
-				this.redeliveries::written);
+		PendingWrite write = new PendingWrite(upsert, this.eventTimes.effectiveMillis(upsert),
+				this.arrivals.incrementAndGet(), Deadline.after(this.settings.eventDeadline()));
 		ScheduledFuture<?> deadline = this.deadlines.schedule(() -> {
 			if (write.answer(write.progress().outcomeAtDeadline())) {
 				write.inLogContext(() -> {
@@ -89,6 +101,10 @@ public class SyncEngine implements DisposableBean {
 			deadline.cancel(false);
 			this.inFlight.decrementAndGet();
 		});
+		if (!this.dispatcher.isDispatching()) {
+			write.answer(new SyncOutcome.Failed());
+			return write.outcome();
+		}
 		this.dispatcher.enqueue(write);
 		return write.outcome();
 	}
@@ -100,10 +116,11 @@ public class SyncEngine implements DisposableBean {
 	 */
 	@Override
 	public void destroy() throws InterruptedException {
-		Duration grace = SHUTDOWN_WAIT;
-		this.dispatcher.stop(grace);
+		long end = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+		this.dispatcher.stop(SHUTDOWN_WAIT);
 		this.workers.shutdown();
-		if (!this.workers.awaitTermination(grace.toSeconds(), TimeUnit.SECONDS)) {
+		long left = Math.max(0, end - System.nanoTime());
+		if (!this.workers.awaitTermination(left, TimeUnit.NANOSECONDS)) {
 			log.warn("HubSpot writes still running at shutdown: {}", this.workers.shutdownNow().size());
 		}
 		this.deadlines.shutdownNow();

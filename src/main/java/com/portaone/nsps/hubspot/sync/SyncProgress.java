@@ -2,13 +2,13 @@ package com.portaone.nsps.hubspot.sync;
 
 import java.time.Duration;
 
-import com.portaone.nsps.hubspot.hubspot.HubSpotException;
+import com.portaone.nsps.hubspot.client.HubSpotException;
 import com.portaone.nsps.hubspot.sync.SyncOutcome.Cause;
 
 /**
  * Where the sync of one event stands, so that an event whose deadline passes is answered
- * by what held it up: the request budget (429), HubSpot errors or HubSpot's silence
- * (503).
+ * by what held it up: the request budget (429), HubSpot errors, a write HubSpot left
+ * unconfirmed or HubSpot's silence (503).
  */
 final class SyncProgress {
 
@@ -37,6 +37,11 @@ final class SyncProgress {
 
 	void unreachable(RuntimeException ex) {
 		this.step = Step.HUBSPOT_UNREACHABLE;
+		this.detail = ex.getMessage();
+	}
+
+	void unconfirmed(RuntimeException ex) {
+		this.step = Step.HUBSPOT_ERROR;
 		this.detail = ex.getMessage();
 	}
 

@@ -1,6 +1,7 @@
 package com.portaone.nsps.hubspot.sync;
 
 import java.time.Duration;
+import java.time.ZoneId;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -13,9 +14,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * once
  * @param writeMode {@code HUBSPOT_WRITE_MODE}: batch upserts of up to 100 contacts, or
  * one request per event
+ * @param eventTimeZone {@code EVENT_TIME_ZONE}: the zone of {@code event_time}, which
+ * carries none
+ * @param eventTimeSkew {@code EVENT_TIME_MAX_SKEW_SECONDS}: how far an {@code event_time}
+ * may lie ahead of its receipt before it counts as the receipt time
  */
 @ConfigurationProperties("connector.sync")
-public record SyncSettings(Duration eventDeadline, int workers, WriteMode writeMode) {
+public record SyncSettings(Duration eventDeadline, int workers, WriteMode writeMode, ZoneId eventTimeZone,
+		Duration eventTimeSkew) {
 
 	/** How events are written to HubSpot. */
 	public enum WriteMode {

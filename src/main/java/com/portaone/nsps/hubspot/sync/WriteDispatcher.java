@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import com.portaone.nsps.hubspot.hubspot.HubSpotRequestBudget;
-import com.portaone.nsps.hubspot.hubspot.RequestBudgetExhaustedException;
+import com.portaone.nsps.hubspot.client.HubSpotRequestBudget;
+import com.portaone.nsps.hubspot.client.Permit;
+import com.portaone.nsps.hubspot.client.RequestBudgetExhaustedException;
+import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * permit is spent on an event whose deadline passed while it waited. A contact with a
  * write in flight is held back until that write has finished, so that writes for one
  * contact never overtake each other; its queued events then go out merged.
+ * <p>
+ * The dispatcher is one thread, supervised: a failure in one round answers that round's
+ * events and dispatching goes on; should the thread end anyway, {@link #isDispatching()}
+ * says so and liveness goes down.
  */
 final class WriteDispatcher {
 
@@ -36,9 +42,13 @@ final class WriteDispatcher {
 
 	private final HubSpotRequestBudget budget;
 
-	private final RedeliveryGuard redeliveries;
+	private final WriteOrdering ordering;
 
 	private final ExecutorService senders;
+
+	private final ConnectorMetrics metrics;
+
+	private final Runnable onDispatchingEnded;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -52,12 +62,19 @@ final class WriteDispatcher {
 
 	private volatile boolean stopping;
 
-	WriteDispatcher(ContactWriter writer, HubSpotRequestBudget budget, RedeliveryGuard redeliveries,
-			ExecutorService senders) {
+	private volatile boolean dispatching = true;
+
+	/**
+	 * @param onDispatchingEnded run if the dispatcher thread ends other than by a stop
+	 */
+	WriteDispatcher(ContactWriter writer, HubSpotRequestBudget budget, WriteOrdering ordering, ExecutorService senders,
+			ConnectorMetrics metrics, Runnable onDispatchingEnded) {
 		this.writer = writer;
 		this.budget = budget;
-		this.redeliveries = redeliveries;
+		this.ordering = ordering;
 		this.senders = senders;
+		this.metrics = metrics;
+		this.onDispatchingEnded = onDispatchingEnded;
 		this.thread = new Thread(this::dispatch, "hubspot-write-dispatcher");
 		this.thread.setDaemon(true);
 		this.thread.start();
@@ -74,49 +91,90 @@ final class WriteDispatcher {
 		}
 	}
 
+	/** Whether events are still being dispatched. */
+	boolean isDispatching() {
+		return this.dispatching;
+	}
+
 	private void dispatch() {
 		try {
 			while (awaitWork()) {
-				try {
-					this.budget.acquire(Duration.ofMinutes(1));
-				}
-				catch (RequestBudgetExhaustedException ex) {
-					if (!this.budget.dailyLimitCooldownRemaining().isZero()) {
-						answerQueued(new SyncOutcome.RateLimited(ex.getMessage(), ex.retryAfter()));
-					}
-					continue;
-				}
-				List<BatchEntry> batch = takeBatch();
-				if (!batch.isEmpty()) {
-					this.senders.execute(() -> send(batch));
-				}
+				dispatchOnce();
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		catch (RuntimeException ex) {
-			log.error("Write dispatcher failed", ex);
+		finally {
+			this.dispatching = false;
+			if (!this.stopping) {
+				log.error("The HubSpot write dispatcher stopped; no event can be written any more");
+				this.onDispatchingEnded.run();
+			}
 		}
 	}
 
-	private void send(List<BatchEntry> batch) {
+	/**
+	 * One round: a permit, then the contacts it carries, handed to a sender. A failure
+	 * answers the round's events and is counted; the next round goes on.
+	 */
+	private void dispatchOnce() {
+		List<List<PendingWrite>> batch = List.of();
 		try {
-			this.writer.write(batch, true);
+			Permit permit;
+			try {
+				permit = this.budget.acquire(Duration.ofMinutes(1));
+			}
+			catch (RequestBudgetExhaustedException ex) {
+				if (!this.budget.dailyLimitCooldownRemaining().isZero()) {
+					answerQueued(new SyncOutcome.RateLimited(ex.getMessage(), ex.retryAfter()));
+				}
+				return;
+			}
+			batch = takeBatch();
+			if (!batch.isEmpty()) {
+				List<List<PendingWrite>> taken = batch;
+				this.senders.execute(() -> send(taken, permit));
+			}
 		}
 		catch (RuntimeException ex) {
-			log.error("HubSpot write failed unexpectedly", ex);
-			batch.forEach((entry) -> entry.writes().forEach((write) -> write.fail(ex)));
+			log.error("HubSpot write dispatch failed; answering its events", ex);
+			this.metrics.dispatchFailure();
+			fail(batch);
+			release(batch);
+		}
+	}
+
+	private void send(List<List<PendingWrite>> batch, Permit permit) {
+		try {
+			List<ContactWrite> writes = this.ordering.plan(batch);
+			if (!writes.isEmpty()) {
+				this.writer.write(writes, permit);
+			}
+		}
+		catch (RuntimeException ex) {
+			log.error("HubSpot write failed unexpectedly; answering its events", ex);
+			this.metrics.dispatchFailure();
+			fail(batch);
 		}
 		finally {
-			this.lock.lock();
-			try {
-				batch.forEach((entry) -> this.inFlight.remove(entry.writes().get(0).upsert().contactKey()));
-				this.changed.signal();
-			}
-			finally {
-				this.lock.unlock();
-			}
+			release(batch);
+		}
+	}
+
+	/** Answers the events of a round that failed, those not answered yet. */
+	private static void fail(List<List<PendingWrite>> batch) {
+		batch.forEach((events) -> events.forEach((event) -> event.answer(new SyncOutcome.Failed())));
+	}
+
+	private void release(List<List<PendingWrite>> batch) {
+		this.lock.lock();
+		try {
+			batch.forEach((events) -> this.inFlight.remove(events.get(0).upsert().contactKey()));
+			this.changed.signal();
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 
@@ -173,25 +231,10 @@ final class WriteDispatcher {
 	}
 
 	/**
-	 * Takes up to {@value #MAX_BATCH} contacts off the queue, with every event queued for
-	 * each.
+	 * Takes up to the writer's most contacts off the queue, with every event queued for
+	 * each, and marks them in flight.
 	 */
-	private List<BatchEntry> takeBatch() {
-		List<PendingWrite> stale = new ArrayList<>();
-		try {
-			return takeBatch(stale);
-		}
-		finally {
-			stale.forEach((write) -> write.answer(new SyncOutcome.Synced()));
-		}
-	}
-
-	/**
-	 * Takes the batch; events older than what their contact already holds go to
-	 * {@code stale}. Checked here, not on arrival, because only now has every earlier
-	 * write for the contact finished.
-	 */
-	private List<BatchEntry> takeBatch(List<PendingWrite> stale) {
+	private List<List<PendingWrite>> takeBatch() {
 		this.lock.lock();
 		try {
 			Map<String, List<PendingWrite>> byContact = new LinkedHashMap<>();
@@ -199,10 +242,6 @@ final class WriteDispatcher {
 				PendingWrite write = it.next();
 				String key = write.upsert().contactKey();
 				if (write.isAnswered()) {
-					it.remove();
-				}
-				else if (!this.inFlight.contains(key) && this.redeliveries.isStale(write.upsert())) {
-					stale.add(write);
 					it.remove();
 				}
 				else if (!this.inFlight.contains(key)
@@ -215,7 +254,7 @@ final class WriteDispatcher {
 			// From here on they wait for HubSpot, even while their request waits for a
 			// free worker behind requests HubSpot holds up.
 			byContact.values().forEach((writes) -> writes.forEach((write) -> write.progress().awaitingHubSpot()));
-			return byContact.values().stream().map(BatchEntry::new).toList();
+			return List.copyOf(byContact.values());
 		}
 		finally {
 			this.lock.unlock();

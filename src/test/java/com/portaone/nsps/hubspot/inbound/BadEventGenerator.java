@@ -164,6 +164,12 @@ final class BadEventGenerator {
 		ACCEPTED, REFUSED,
 
 		/**
+		 * A header no valid request carries (control characters): refused as malformed
+		 * (400) or as unauthenticated (401).
+		 */
+		MALFORMED,
+
+		/**
 		 * SPEC does not decide (the scheme's case, extra spaces): 401 or as the body
 		 * says.
 		 */
@@ -277,6 +283,10 @@ final class BadEventGenerator {
 			if (auth == Auth.REFUSED) {
 				// A refused token wins over anything in the body.
 				expected = new TreeSet<>(Set.of(401));
+				fields.clear();
+			}
+			else if (auth == Auth.MALFORMED) {
+				expected = new TreeSet<>(Set.of(400, 401));
 				fields.clear();
 			}
 			else if (auth == Auth.OPEN) {
@@ -633,7 +643,7 @@ final class BadEventGenerator {
 		headers.put(BEARER + "x", Auth.REFUSED);
 		headers.put("Bearer 😀", Auth.REFUSED);
 		headers.put("Bearer " + "a".repeat(10_000), Auth.REFUSED);
-		headers.put("Bearer test-api-token\u0000", Auth.REFUSED);
+		headers.put("Bearer test-api-token\u0000", Auth.MALFORMED);
 		// RFC 9110: the scheme is case-insensitive; SPEC only says "Bearer".
 		headers.put("bearer " + TOKEN, Auth.OPEN);
 		headers.put("BEARER " + TOKEN, Auth.OPEN);

@@ -295,7 +295,7 @@ class BadInputTest {
 			case 401 -> ("Bearer".equals(answer.challenge())) ? errorProblem(body, "AUTHENTICATION_ERROR")
 					: "401 without WWW-Authenticate: Bearer";
 			case 422 -> validationProblem(badCase, body, text);
-			case 413 -> errorProblem(body, "VALIDATION_ERROR");
+			case 413, 400 -> errorProblem(body, "VALIDATION_ERROR");
 			default -> "unexpected status " + answer.status();
 		};
 	}

@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.availability.ApplicationAvailabilityBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -77,7 +78,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @WebMvcTest
 // The slice leaves out @ConfigurationProperties records and non-web components.
 @EnableConfigurationProperties({ InboundSettings.class, EventRules.class })
-@Import({ NspsEventReader.class, ConnectorMetrics.class, SimpleMeterRegistry.class })
+@Import({ InboundSecurity.class, EventAdmission.class, NspsEventReader.class, ConnectorMetrics.class,
+		SimpleMeterRegistry.class, ApplicationAvailabilityBean.class })
 class NspsEventControllerTest {
 
 	static final String TOKEN = "test-api-token";

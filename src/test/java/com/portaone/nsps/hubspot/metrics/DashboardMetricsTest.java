@@ -134,6 +134,15 @@ class DashboardMetricsTest {
 		assertThat(liveness.statusCode()).isEqualTo(200);
 		assertThat(json.readTree(liveness.body()).get("status").asString()).isEqualTo("UP");
 		assertThat(get("/health").statusCode()).isEqualTo(200);
+		// Only the probes are public on the API port.
+		assertThat(getWithoutToken("/health").statusCode()).isEqualTo(200);
+		assertThat(getWithoutToken("/actuator/health/readiness").statusCode()).isEqualTo(200);
+		assertThat(getWithoutToken("/actuator/health/liveness").statusCode()).isEqualTo(200);
+		assertThat(getWithoutToken("/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(getWithoutToken("/actuator/prometheus").statusCode()).isEqualTo(401);
+		assertThat(getWithoutToken("/actuator/metrics").statusCode()).isEqualTo(401);
+		assertThat(getWithoutToken("/actuator").statusCode()).isEqualTo(401);
+		assertThat(getWithoutToken("/actuator/env").statusCode()).isEqualTo(401);
 
 		assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
 		assertThat(get("/actuator/beans").statusCode()).isEqualTo(404);
@@ -245,7 +254,17 @@ class DashboardMetricsTest {
 			.collect(Collectors.toSet());
 	}
 
+	/** A GET with NSPS's token, which everything but the probes needs on the API port. */
 	private HttpResponse<String> get(String path) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(uri(path))
+			.header("Authorization", "Bearer " + API_TOKEN)
+			.timeout(Duration.ofSeconds(30))
+			.GET()
+			.build();
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> getWithoutToken(String path) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 	}

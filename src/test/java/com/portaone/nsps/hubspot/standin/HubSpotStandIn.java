@@ -709,7 +709,11 @@ public final class HubSpotStandIn implements AutoCloseable {
 					written = existing.merge(values);
 				}
 				this.contactsByEmail.put(key(id), written);
-				results.add(written.toJson().put("new", existing == null));
+				ObjectNode result = written.toJson().put("new", existing == null);
+				if (input.path("objectWriteTraceId").isString()) {
+					result.put("objectWriteTraceId", input.path("objectWriteTraceId").stringValue());
+				}
+				results.add(result);
 			}
 			ObjectNode answer = JSON.createObjectNode();
 			answer.put("status", "COMPLETE");

@@ -11,8 +11,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.portaone.nsps.hubspot.event.ContactUpsert;
-import com.portaone.nsps.hubspot.hubspot.HubSpotOpenApi;
-import com.portaone.nsps.hubspot.hubspot.HubSpotSettings;
+import com.portaone.nsps.hubspot.client.HubSpotOpenApi;
+import com.portaone.nsps.hubspot.client.HubSpotSettings;
 import com.portaone.nsps.hubspot.sync.BatchWrites.BatchEngine;
 import com.portaone.nsps.hubspot.sync.SyncOutcome.Cause;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.portaone.nsps.hubspot.sync.EchoedBatchResults.echoed;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -42,11 +43,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BatchHubSpotErrorsTest {
 
 	@RegisterExtension
-	static WireMockExtension hubSpot = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+	static WireMockExtension hubSpot = WireMockExtension.newInstance()
+		.options(wireMockConfig().dynamicPort().extensions(new EchoedBatchResults()))
+		.build();
 
 	private static final SyncOutcome SYNCED = new SyncOutcome.Synced();
 
-	private static final String COMPLETE = "{\"status\":\"COMPLETE\",\"results\":[],"
+	private static final String LISTS_NOTHING = "{\"status\":\"COMPLETE\",\"results\":[],"
 			+ "\"startedAt\":\"2026-01-05T12:00:00.000Z\",\"completedAt\":\"2026-01-05T12:00:00.100Z\"}";
 
 	private static final String PROPERTY_DOESNT_EXIST = "{\"status\":\"error\",\"message\":\"Property values were not "
@@ -151,22 +154,46 @@ class BatchHubSpotErrorsTest {
 	void multiStatusRejectsOnlyTheInputsItsErrorsTrace() throws Exception {
 		List<ContactUpsert> upserts = events("multi", 5);
 		String refusedEventId = upserts.get(2).eventId();
-		hubSpot.stubFor(post(urlEqualTo(BATCH_UPSERT)).willReturn(json(207, "{\"status\":\"COMPLETE\","
-				+ "\"results\":[],\"numErrors\":1,\"errors\":[{\"status\":\"error\",\"category\":\"VALIDATION_ERROR\","
-				+ "\"message\":\"Property values were not valid\",\"context\":{\"objectWriteTraceId\":[\""
-				+ refusedEventId + "\"]},\"errors\":[],\"links\":{}}],\"startedAt\":\"2026-01-05T12:00:00.000Z\","
-				+ "\"completedAt\":\"2026-01-05T12:00:00.100Z\"}")));
+		hubSpot.stubFor(post(urlEqualTo(BATCH_UPSERT)).willReturn(echoed(List.of(refusedEventId), List.of())));
 		List<SyncOutcome> outcomes = outcomes(start().submitTogether(upserts));
 		assertThat(outcomes).containsExactly(SYNCED, SYNCED,
 				new SyncOutcome.Rejected(400, "Property values were not valid"), SYNCED, SYNCED);
-		// A 207 is HubSpot's final word: nothing is resent.
+		// A 207 that lists every input is HubSpot's final word: nothing is resent.
 		assertThat(requests(hubSpot)).hasSize(1);
 		assertEachRequestCarries(requests(hubSpot), upserts);
 	}
 
 	@Test
+	void anInputTheAnswerLeavesOutIsSentAgainAlone() throws Exception {
+		List<ContactUpsert> upserts = events("omitted", 4);
+		String omitted = upserts.get(1).eventId();
+		stubInTurn(echoed(List.of(), List.of(omitted)), echoed());
+		assertThat(outcomes(start().submitTogether(upserts))).containsExactly(SYNCED, SYNCED, SYNCED, SYNCED);
+		List<LoggedRequest> requests = requests(hubSpot);
+		assertThat(requests).hasSize(2);
+		assertThat(batchInputs(requests.get(1))).singleElement()
+			.satisfies((input) -> assertInput(input, upserts.get(1)));
+	}
+
+	@Test
+	void anAnswerThatListsNoInputConfirmsNothing() throws Exception {
+		hubSpot.stubFor(post(urlEqualTo(BATCH_UPSERT)).willReturn(json(200, LISTS_NOTHING)));
+		List<ContactUpsert> upserts = events("unlisted", 3);
+		List<SyncOutcome> outcomes = outcomes(start().submitTogether(upserts));
+		assertThat(outcomes).hasSize(3)
+			.allSatisfy((outcome) -> assertThat(outcome).isInstanceOfSatisfying(SyncOutcome.Unavailable.class,
+					(unavailable) -> {
+						assertThat(unavailable.cause()).isEqualTo(Cause.SERVICE);
+						assertThat(unavailable.detail()).contains("without confirming");
+					}));
+		// Sent again as a retry, never answered 202 on a guess.
+		assertThat(requests(hubSpot)).hasSize(4);
+		assertEachRequestCarries(requests(hubSpot), upserts);
+	}
+
+	@Test
 	void serverErrorIsRetriedWithTheWholeBatch() throws Exception {
-		stubInTurn(json(503, UNAVAILABLE), json(200, COMPLETE));
+		stubInTurn(json(503, UNAVAILABLE), echoed());
 		List<ContactUpsert> upserts = events("retry", 3);
 		assertThat(outcomes(start().submitTogether(upserts))).containsExactly(SYNCED, SYNCED, SYNCED);
 		assertThat(requests(hubSpot)).hasSize(2);
@@ -190,12 +217,17 @@ class BatchHubSpotErrorsTest {
 	}
 
 	@Test
-	void tenSecondlyRateLimitIsRetried() throws Exception {
-		stubInTurn(json(429, TEN_SECONDLY), json(200, COMPLETE));
+	void tenSecondlyRateLimitIsRetriedOnceHubSpotsWindowHasRoom() throws Exception {
+		stubInTurn(json(429, TEN_SECONDLY).withHeader("Retry-After", "2"), echoed());
 		List<ContactUpsert> upserts = events("tensecondly", 3);
 		assertThat(outcomes(start().submitTogether(upserts))).containsExactly(SYNCED, SYNCED, SYNCED);
-		assertThat(requests(hubSpot)).hasSize(2);
-		assertEachRequestCarries(requests(hubSpot), upserts);
+		List<LoggedRequest> requests = requests(hubSpot);
+		assertThat(requests).hasSize(2);
+		assertEachRequestCarries(requests, upserts);
+		// Not the backoff's 20 ms: HubSpot's Retry-After.
+		assertThat(Duration.between(requests.get(0).getLoggedDate().toInstant(),
+				requests.get(1).getLoggedDate().toInstant()))
+			.isGreaterThanOrEqualTo(Duration.ofMillis(1900));
 	}
 
 	@Test
@@ -226,7 +258,7 @@ class BatchHubSpotErrorsTest {
 		// HUBSPOT_DAILY_LIMIT_COOLDOWN_MINUTES=0: no pause, so nothing masks a split.
 		HubSpotSettings noCooldown = new HubSpotSettings(defaults.accessToken(), defaults.baseUrl(), defaults.timeout(),
 				defaults.requestsPerSecond(), defaults.maxPermitWait(), Duration.ZERO, defaults.maxRetries(),
-				defaults.initialBackoff());
+				defaults.initialBackoff(), defaults.portalRecheck());
 		List<ContactUpsert> upserts = events("nocooldown", 4);
 		List<SyncOutcome> outcomes = outcomes(start(noCooldown, Duration.ofSeconds(10)).submitTogether(upserts));
 		assertThat(outcomes).hasSize(4)
@@ -239,7 +271,7 @@ class BatchHubSpotErrorsTest {
 
 	@Test
 	void eventsWaitingForAWorkerWhileHubSpotHangsAreUnavailableNotRateLimited() throws Exception {
-		hubSpot.stubFor(post(urlEqualTo(BATCH_UPSERT)).willReturn(json(200, COMPLETE).withFixedDelay(5000)));
+		hubSpot.stubFor(post(urlEqualTo(BATCH_UPSERT)).willReturn(echoed().withFixedDelay(5000)));
 		BatchEngine engine = start(
 				HubSpotWrites.settings(hubSpot.baseUrl(), Duration.ofSeconds(4), 10.0, Duration.ofSeconds(2), 3),
 				Duration.ofSeconds(1));
@@ -261,7 +293,7 @@ class BatchHubSpotErrorsTest {
 	@Test
 	void hangingHubSpotMakesItUnavailableForConnectionByEachEventsDeadline() throws Exception {
 		// HubSpot answers after the HTTP timeout, which is itself after the deadline.
-		hubSpot.stubFor(post(urlEqualTo(BATCH_UPSERT)).willReturn(json(200, COMPLETE).withFixedDelay(5000)));
+		hubSpot.stubFor(post(urlEqualTo(BATCH_UPSERT)).willReturn(echoed().withFixedDelay(5000)));
 		BatchEngine engine = start(
 				HubSpotWrites.settings(hubSpot.baseUrl(), Duration.ofSeconds(4), 10.0, Duration.ofSeconds(2), 3),
 				Duration.ofSeconds(1));

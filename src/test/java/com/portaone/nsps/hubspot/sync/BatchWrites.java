@@ -13,18 +13,12 @@ import java.util.function.IntSupplier;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.portaone.nsps.hubspot.event.ContactUpsert;
-import com.portaone.nsps.hubspot.hubspot.HubSpotContactsClient;
-import com.portaone.nsps.hubspot.hubspot.HubSpotPortalStatus;
-import com.portaone.nsps.hubspot.hubspot.HubSpotRequestBudget;
-import com.portaone.nsps.hubspot.hubspot.HubSpotSettings;
-import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
+import com.portaone.nsps.hubspot.client.HubSpotRequestBudget;
+import com.portaone.nsps.hubspot.client.HubSpotSettings;
 import com.portaone.nsps.hubspot.sync.SyncSettings.WriteMode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.web.client.RestClient;
 
 import static com.portaone.nsps.hubspot.sync.HubSpotWrites.CONTACTS;
 import static com.portaone.nsps.hubspot.sync.HubSpotWrites.TOKEN;
@@ -48,17 +42,8 @@ final class BatchWrites {
 
 		/** As {@link HubSpotWrites#engine}, in batch mode, keeping the budget at hand. */
 		static BatchEngine start(HubSpotSettings settings, Duration eventDeadline) {
-			ConnectorMetrics metrics = new ConnectorMetrics(new SimpleMeterRegistry());
-			HubSpotContactsClient client = new HubSpotContactsClient(RestClient.builder(), settings, metrics,
-					new HubSpotPortalStatus());
-			HubSpotRequestBudget budget = new HubSpotRequestBudget(settings, metrics, new SimpleMeterRegistry());
-			HubSpotAttempts attempts = new HubSpotAttempts(budget, settings, metrics);
-			RedeliveryGuard redeliveries = new RedeliveryGuard(new RedeliverySettings(1000, Duration.ofDays(7)),
-					metrics);
-			SyncEngine engine = new SyncEngine(new ContactUpserter(client, attempts),
-					new ContactBatchWriter(client, attempts, metrics), budget, redeliveries, metrics,
-					new SyncSettings(eventDeadline, 8, WriteMode.BATCH));
-			return new BatchEngine(engine, budget);
+			HubSpotWrites.Engine engine = HubSpotWrites.Engine.start(settings, eventDeadline, WriteMode.BATCH);
+			return new BatchEngine(engine.engine(), engine.budget());
 		}
 
 		List<CompletableFuture<SyncOutcome>> submit(List<ContactUpsert> upserts) {

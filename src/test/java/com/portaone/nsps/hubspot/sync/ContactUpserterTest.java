@@ -12,8 +12,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.portaone.nsps.hubspot.event.ContactUpsert;
-import com.portaone.nsps.hubspot.hubspot.HubSpotOpenApi;
-import com.portaone.nsps.hubspot.hubspot.HubSpotSettings;
+import com.portaone.nsps.hubspot.client.HubSpotOpenApi;
+import com.portaone.nsps.hubspot.client.HubSpotSettings;
 import com.portaone.nsps.hubspot.sync.SyncOutcome.Cause;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -191,10 +191,10 @@ class ContactUpserterTest {
 	}
 
 	@Test
-	void tenSecondlyRateLimitIsRetried() throws Exception {
+	void tenSecondlyRateLimitIsRetriedAfterHubSpotsRetryAfter() throws Exception {
 		hubSpot.stubFor(post(urlEqualTo(CONTACTS)).inScenario("429")
 			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(json(429, TEN_SECONDLY))
+			.willReturn(json(429, TEN_SECONDLY).withHeader("Retry-After", "1"))
 			.willSetStateTo("window passed"));
 		hubSpot.stubFor(post(urlEqualTo(CONTACTS)).inScenario("429")
 			.whenScenarioStateIs("window passed")
@@ -204,6 +204,8 @@ class ContactUpserterTest {
 		List<LoggedRequest> requests = requests(hubSpot);
 		assertThat(requests).hasSize(2);
 		requests.forEach((request) -> assertCreate(request, upsert));
+		assertThat(requests.get(1).getLoggedDate().getTime() - requests.get(0).getLoggedDate().getTime())
+			.isGreaterThanOrEqualTo(950);
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -12,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.portaone.nsps.hubspot.event.ContactUpsert;
-import com.portaone.nsps.hubspot.hubspot.HubSpotContactsClient;
-import com.portaone.nsps.hubspot.hubspot.HubSpotRequestBudget;
-import com.portaone.nsps.hubspot.hubspot.HubSpotPortalStatus;
-import com.portaone.nsps.hubspot.hubspot.HubSpotSettings;
+import com.portaone.nsps.hubspot.client.HubSpotContactsClient;
+import com.portaone.nsps.hubspot.client.HubSpotRequestBudget;
+import com.portaone.nsps.hubspot.client.HubSpotPortalStatus;
+import com.portaone.nsps.hubspot.client.HubSpotSettings;
 import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.portaone.nsps.hubspot.sync.SyncSettings.WriteMode;
@@ -52,7 +53,7 @@ final class HubSpotWrites {
 			int maxRetries) {
 		// A small initial backoff keeps the retries fast.
 		return new HubSpotSettings(TOKEN, baseUrl + CONTACTS, timeout, requestsPerSecond, maxPermitWait,
-				Duration.ofMinutes(15), maxRetries, Duration.ofMillis(20));
+				Duration.ofMinutes(15), maxRetries, Duration.ofMillis(20), Duration.ofSeconds(30));
 	}
 
 	static SyncEngine engine(HubSpotSettings settings, Duration eventDeadline) {
@@ -61,14 +62,29 @@ final class HubSpotWrites {
 
 	/** The real sync engine and HubSpot client, with metrics kept in memory. */
 	static SyncEngine engine(HubSpotSettings settings, Duration eventDeadline, WriteMode writeMode) {
-		ConnectorMetrics metrics = new ConnectorMetrics(new SimpleMeterRegistry());
-		HubSpotContactsClient client = new HubSpotContactsClient(RestClient.builder(), settings, metrics,
-				new HubSpotPortalStatus());
-		HubSpotRequestBudget budget = new HubSpotRequestBudget(settings, metrics, new SimpleMeterRegistry());
-		HubSpotAttempts attempts = new HubSpotAttempts(budget, settings, metrics);
-		RedeliveryGuard redeliveries = new RedeliveryGuard(new RedeliverySettings(1000, Duration.ofDays(7)), metrics);
-		return new SyncEngine(new ContactUpserter(client, attempts), new ContactBatchWriter(client, attempts, metrics),
-				budget, redeliveries, metrics, new SyncSettings(eventDeadline, 8, writeMode));
+		return Engine.start(settings, eventDeadline, writeMode).engine();
+	}
+
+	/** A sync engine with the parts tests look into. */
+	record Engine(SyncEngine engine, HubSpotRequestBudget budget, OrderingStore store) {
+
+		static Engine start(HubSpotSettings settings, Duration eventDeadline, WriteMode writeMode) {
+			ConnectorMetrics metrics = new ConnectorMetrics(new SimpleMeterRegistry());
+			HubSpotPortalStatus portal = new HubSpotPortalStatus();
+			HubSpotContactsClient client = new HubSpotContactsClient(RestClient.builder(), settings, metrics, portal);
+			HubSpotRequestBudget budget = new HubSpotRequestBudget(settings, metrics, portal,
+					new SimpleMeterRegistry());
+			HubSpotAttempts attempts = new HubSpotAttempts(budget, settings, metrics);
+			OrderingStore store = new LocalOrderingStore(new RedeliverySettings(1000, Duration.ofDays(7)));
+			WriteOrdering ordering = new WriteOrdering(store, metrics);
+			SyncOutcomes outcomes = new SyncOutcomes(budget);
+			SyncEngine engine = new SyncEngine(new ContactUpserter(client, attempts, ordering, outcomes),
+					new ContactBatchWriter(client, attempts, ordering, outcomes, metrics), budget, ordering, metrics,
+					new SyncSettings(eventDeadline, 8, writeMode, ZoneOffset.UTC, Duration.ofMinutes(5)), (event) -> {
+					});
+			return new Engine(engine, budget, store);
+		}
+
 	}
 
 	static ContactUpsert created(String email) {

@@ -1,0 +1,113 @@
+package com.portaone.nsps.hubspot.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks that the portal has the custom contact properties the mapping writes, and
+ * creates the missing ones when allowed to: once at start-up, in the background (an
+ * unreachable HubSpot must not hold up the start), then again every
+ * {@code HUBSPOT_PORTAL_RECHECK_SECONDS} for as long as HubSpot refuses the token, the
+ * properties are missing or could not be checked. A successful check clears a refused
+ * token too, so a fixed portal brings readiness back without a restart. Each check's
+ * requests go through the request budget.
+ */
+@Component
+public class ContactPropertiesCheck implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(ContactPropertiesCheck.class);
+
+	private final HubSpotPropertiesClient client;
+
+	private final HubSpotRequestBudget budget;
+
+	private final HubSpotPortalStatus status;
+
+	private final PropertyBootstrapSettings settings;
+
+	private final Duration recheck;
+
+	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "hubspot-portal-check");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	ContactPropertiesCheck(HubSpotPropertiesClient client, HubSpotRequestBudget budget, HubSpotPortalStatus status,
+			PropertyBootstrapSettings settings, HubSpotSettings hubSpot) {
+		this.client = client;
+		this.budget = budget;
+		this.status = status;
+		this.settings = settings;
+		this.recheck = hubSpot.portalRecheck();
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void checkInBackground() {
+		this.scheduler.execute(this::check);
+		this.scheduler.scheduleWithFixedDelay(this::recheckIfNeeded, this.recheck.toMillis(), this.recheck.toMillis(),
+				TimeUnit.MILLISECONDS);
+	}
+
+	private void recheckIfNeeded() {
+		if (this.status.needsRecheck()) {
+			check();
+		}
+	}
+
+	/**
+	 * Checks, and creates what is missing when allowed; the outcome lands in
+	 * {@link HubSpotPortalStatus}.
+	 */
+	public void check() {
+		try {
+			List<ContactPropertyDefinition> missing = new ArrayList<>();
+			for (ContactPropertyDefinition property : ContactPropertyDefinition.REQUIRED) {
+				if (!this.client.exists(this.budget.acquire(Duration.ofMinutes(1)), property.name())) {
+					missing.add(property);
+				}
+			}
+			if (!missing.isEmpty() && this.settings.create()) {
+				for (ContactPropertyDefinition property : missing) {
+					this.client.create(this.budget.acquire(Duration.ofMinutes(1)), property);
+					log.info("Created HubSpot contact property {} ({})", property.name(), property.type());
+				}
+				missing.clear();
+			}
+			if (missing.isEmpty()) {
+				this.status.propertiesPresent();
+				log.info("HubSpot contact properties present: {}", names(ContactPropertyDefinition.REQUIRED));
+			}
+			else {
+				this.status.propertiesMissing(names(missing));
+				log.error("HubSpot portal lacks the contact properties {}: create them, or set"
+						+ " HUBSPOT_CREATE_PROPERTIES=true; until then every write is refused", names(missing));
+			}
+		}
+		catch (HubSpotException | HubSpotUnreachableException | RequestBudgetExhaustedException ex) {
+			log.warn("Could not check HubSpot's contact properties: {}", ex.getMessage());
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.scheduler.shutdownNow();
+	}
+
+	private static List<String> names(List<ContactPropertyDefinition> properties) {
+		return properties.stream().map(ContactPropertyDefinition::name).toList();
+	}
+
+}
