@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * requests go through the request budget.
  */
 @Component
-public class ContactPropertiesCheck implements DisposableBean {
+class ContactPropertiesCheck implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(ContactPropertiesCheck.class);
 
@@ -71,7 +71,7 @@ public class ContactPropertiesCheck implements DisposableBean {
 	 * Checks, and creates what is missing when allowed; the outcome lands in
 	 * {@link HubSpotPortalStatus}.
 	 */
-	public void check() {
+	void check() {
 		try {
 			List<ContactPropertyDefinition> missing = new ArrayList<>();
 			for (ContactPropertyDefinition property : ContactPropertyDefinition.REQUIRED) {

@@ -11,13 +11,13 @@ import org.jspecify.annotations.Nullable;
  * @param options for a {@code bool}: its two values
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ContactPropertyDefinition(String name, String label, String type, String fieldType, String groupName,
+record ContactPropertyDefinition(String name, String label, String type, String fieldType, String groupName,
 		@Nullable List<Option> options) {
 
 	private static final String GROUP = "contactinformation";
 
 	/** The custom properties the mapping writes (SPEC section 3). */
-	public static final List<ContactPropertyDefinition> REQUIRED = List.of(number("account_id", "Account ID"),
+	static final List<ContactPropertyDefinition> REQUIRED = List.of(number("account_id", "Account ID"),
 			bool("has_add_ons", "Has add-ons"), number("sim_card_id", "SIM card ID"), text("imsi", "IMSI"),
 			text("type", "Type"));
 
@@ -35,7 +35,7 @@ public record ContactPropertyDefinition(String name, String label, String type, 
 	}
 
 	/** One value of an enumerated or boolean property. */
-	public record Option(String label, String value, boolean hidden, int displayOrder) {
+	record Option(String label, String value, boolean hidden, int displayOrder) {
 
 	}
 

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * @param contacts the contacts object endpoint, without a trailing slash
  * @param properties the contact properties endpoint of the same API version
  */
-public record HubSpotEndpoints(String contacts, String properties) {
+record HubSpotEndpoints(String contacts, String properties) {
 
 	private static final Pattern V3 = Pattern.compile("^(.*)/crm/v3/objects/contacts$");
 
@@ -32,7 +32,7 @@ public record HubSpotEndpoints(String contacts, String properties) {
 				+ "/crm/objects/<YYYY-MM>/contacts, not " + baseUrl);
 	}
 
-	public String batchUpsert() {
+	String batchUpsert() {
 		return this.contacts + "/batch/upsert";
 	}
 

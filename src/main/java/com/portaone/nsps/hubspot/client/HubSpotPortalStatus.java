@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * properties missing, or the access token refused. Readiness reports it.
  */
 @Component
-public class HubSpotPortalStatus {
+class HubSpotPortalStatus {
 
 	private volatile PropertiesState properties = PropertiesState.UNKNOWN;
 
@@ -21,11 +21,11 @@ public class HubSpotPortalStatus {
 
 	private volatile @Nullable DailyUsage dailyUsage;
 
-	public PropertiesState properties() {
+	PropertiesState properties() {
 		return this.properties;
 	}
 
-	public List<String> missingProperties() {
+	List<String> missingProperties() {
 		return this.missingProperties;
 	}
 
@@ -33,12 +33,12 @@ public class HubSpotPortalStatus {
 	 * HubSpot's message when it last refused the access token, or null once it accepted
 	 * it again.
 	 */
-	public @Nullable String accessRefusal() {
+	@Nullable String accessRefusal() {
 		return this.accessRefusal;
 	}
 
 	/** The account's daily request count as HubSpot last reported it, if it has. */
-	public @Nullable DailyUsage dailyUsage() {
+	@Nullable DailyUsage dailyUsage() {
 		return this.dailyUsage;
 	}
 
@@ -78,12 +78,12 @@ public class HubSpotPortalStatus {
 	 * @param limit requests a day
 	 * @param remaining requests left today
 	 */
-	public record DailyUsage(long limit, long remaining) {
+	record DailyUsage(long limit, long remaining) {
 
 	}
 
 	/** Whether the required contact properties exist. */
-	public enum PropertiesState {
+	enum PropertiesState {
 
 		/**
 		 * Not checked yet, or HubSpot could not be asked: not a reason to refuse traffic.

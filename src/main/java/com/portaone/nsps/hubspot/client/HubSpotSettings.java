@@ -32,7 +32,7 @@ public record HubSpotSettings(String accessToken, String baseUrl, Duration timeo
 		Duration maxPermitWait, Duration dailyLimitCooldown, int maxRetries, Duration initialBackoff,
 		Duration portalRecheck) {
 
-	public HubSpotEndpoints endpoints() {
+	HubSpotEndpoints endpoints() {
 		return HubSpotEndpoints.of(this.baseUrl);
 	}
 

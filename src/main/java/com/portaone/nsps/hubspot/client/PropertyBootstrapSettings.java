@@ -9,6 +9,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Properties API (the token then needs the {@code crm.schemas.contacts.write} scope)
  */
 @ConfigurationProperties("connector.hubspot.properties")
-public record PropertyBootstrapSettings(boolean create) {
+record PropertyBootstrapSettings(boolean create) {
 
 }

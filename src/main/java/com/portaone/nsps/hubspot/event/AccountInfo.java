@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param assignedAddons names of the add-ons assigned to the account (an empty list is
  * present, not absent)
  */
-public record AccountInfo(@NotNull(message = "is required", groups = SimCreated.class) @Nullable Long iAccount,
+record AccountInfo(@NotNull(message = "is required", groups = SimCreated.class) @Nullable Long iAccount,
 		@NotNull(message = "is required", groups = {
 				SimCreated.class, SimUpdated.class }) @Pattern(regexp = AccountInfo.EMAIL_PATTERN,
 						message = "must be a valid email address",

@@ -11,7 +11,6 @@ import org.jspecify.annotations.Nullable;
  * @param eventType for example {@code SIM/Created}
  * @param eventTime {@code data.variables.event_time}, when the event carries one
  */
-public record EventData(@NotNull(message = "is required") @Nullable String eventType,
-		@Nullable LocalDateTime eventTime) {
+record EventData(@NotNull(message = "is required") @Nullable String eventType, @Nullable LocalDateTime eventTime) {
 
 }

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * international, so operators widen it
  */
 @ConfigurationProperties("connector.event")
-public record EventRules(String imsiPattern, String phonePattern) {
+record EventRules(String imsiPattern, String phonePattern) {
 
 	public static final String DEFAULT_IMSI_PATTERN = "^[0-9]{15}$";
 

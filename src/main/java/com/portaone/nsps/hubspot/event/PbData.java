@@ -6,6 +6,6 @@ import jakarta.validation.Valid;
  * The PortaBilling data NSPS enriched the event with. Absent parts are read as empty ones
  * so that each missing required field is reported by its own path.
  */
-public record PbData(@Valid AccountInfo accountInfo, @Valid SimInfo simInfo) {
+record PbData(@Valid AccountInfo accountInfo, @Valid SimInfo simInfo) {
 
 }

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * {@code pb_data.sim_info}: the SIM card. The IMSI pattern is configurable and therefore
  * declared in {@link EventValidation}.
  */
-public record SimInfo(@NotNull(message = "is required", groups = SimCreated.class) @Nullable Long iSimCard,
+record SimInfo(@NotNull(message = "is required", groups = SimCreated.class) @Nullable Long iSimCard,
 		@NotNull(message = "is required", groups = SimCreated.class) @Nullable String imsi) {
 
 	static SimInfo empty() {

@@ -17,9 +17,9 @@ import org.jspecify.annotations.Nullable;
  * @param details the fields that failed validation, when there are any
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ErrorResponse(String message, String error, String type, @Nullable List<FieldViolation> details) {
+record ErrorResponse(String message, String error, String type, @Nullable List<FieldViolation> details) {
 
-	public ErrorResponse(String message, String error, String type) {
+	ErrorResponse(String message, String error, String type) {
 		this(message, error, type, null);
 	}
 

@@ -18,11 +18,10 @@ import org.springframework.util.unit.DataSize;
  * HubSpot at once; more are answered 429 at once, their bodies unread
  */
 @ConfigurationProperties("connector.inbound")
-public record InboundSettings(String apiTokens, DataSize maxBodySize, DataSize maxDiscardedBodySize,
-		int maxEventsInFlight) {
+record InboundSettings(String apiTokens, DataSize maxBodySize, DataSize maxDiscardedBodySize, int maxEventsInFlight) {
 
 	/** The accepted tokens, blanks dropped. */
-	public List<String> tokens() {
+	List<String> tokens() {
 		return Arrays.stream(this.apiTokens.split(",")).map(String::strip).filter((t) -> !t.isEmpty()).toList();
 	}
 

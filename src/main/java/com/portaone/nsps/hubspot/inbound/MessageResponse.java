@@ -3,6 +3,6 @@ package com.portaone.nsps.hubspot.inbound;
 /**
  * The body of a successful answer.
  */
-public record MessageResponse(String message) {
+record MessageResponse(String message) {
 
 }

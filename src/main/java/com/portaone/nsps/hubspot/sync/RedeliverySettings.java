@@ -12,6 +12,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * last write; NSPS redelivers for about a month, operators who need that long raise it
  */
 @ConfigurationProperties("connector.redelivery")
-public record RedeliverySettings(int storeSize, Duration storeTtl) {
+record RedeliverySettings(int storeSize, Duration storeTtl) {
 
 }

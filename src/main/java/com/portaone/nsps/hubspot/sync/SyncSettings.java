@@ -20,11 +20,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * may lie ahead of its receipt before it counts as the receipt time
  */
 @ConfigurationProperties("connector.sync")
-public record SyncSettings(Duration eventDeadline, int workers, WriteMode writeMode, ZoneId eventTimeZone,
+record SyncSettings(Duration eventDeadline, int workers, WriteMode writeMode, ZoneId eventTimeZone,
 		Duration eventTimeSkew) {
 
 	/** How events are written to HubSpot. */
-	public enum WriteMode {
+	enum WriteMode {
 
 		/**
 		 * Concurrent events coalesced into batch upserts: up to 100 contacts a request.

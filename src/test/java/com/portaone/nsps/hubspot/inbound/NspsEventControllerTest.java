@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import com.portaone.nsps.hubspot.event.ContactUpsert;
-import com.portaone.nsps.hubspot.event.EventRules;
 import com.portaone.nsps.hubspot.event.NspsEventReader;
 import com.portaone.nsps.hubspot.sync.SyncEngine;
 import com.portaone.nsps.hubspot.sync.SyncOutcome;
@@ -77,7 +76,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebMvcTest
 // The slice leaves out @ConfigurationProperties records and non-web components.
-@EnableConfigurationProperties({ InboundSettings.class, EventRules.class })
+@EnableConfigurationProperties(InboundSettings.class)
 @Import({ InboundSecurity.class, EventAdmission.class, NspsEventReader.class, ConnectorMetrics.class,
 		SimpleMeterRegistry.class, ApplicationAvailabilityBean.class })
 class NspsEventControllerTest {

@@ -2,7 +2,8 @@ package com.portaone.nsps.hubspot.standin;
 
 /**
  * Misbehaviour the {@link HubSpotStandIn} can apply to a request instead of answering it
- * normally. A faulted request never changes the stored contacts.
+ * normally. A faulted request never changes the stored contacts, but for the batch answer
+ * faults, which write some inputs.
  */
 public enum Fault {
 
@@ -21,6 +22,9 @@ public enum Fault {
 	/** 429 with the ten-secondly rolling limit body. */
 	TEN_SECONDLY_429,
 
+	/** 429 with the ten-secondly rolling limit body and {@code Retry-After: 1}. */
+	TEN_SECONDLY_429_RETRY_AFTER,
+
 	/** 429 with the daily limit body, which a client must not retry soon. */
 	DAILY_429,
 
@@ -37,6 +41,23 @@ public enum Fault {
 	MALFORMED_JSON,
 
 	/** 502 with an HTML page, as a load balancer in front of HubSpot would send. */
-	HTML_ERROR_PAGE
+	HTML_ERROR_PAGE,
+
+	/**
+	 * A batch upsert answered 207: one input, at random, refused and not written, the
+	 * others written. Other requests are answered normally.
+	 */
+	PARTIAL_207,
+
+	/**
+	 * A batch upsert answered 200 with one input, at random, left out of the results,
+	 * written or not at random. Other requests are answered normally.
+	 */
+	OMITTED_RESULT;
+
+	/** Whether the fault shapes a batch upsert's answer rather than replacing it. */
+	boolean isBatchAnswerFault() {
+		return this == PARTIAL_207 || this == OMITTED_RESULT;
+	}
 
 }

@@ -454,13 +454,14 @@ public final class HubSpotStandIn implements AutoCloseable {
 					rateLimitError("You have reached your ten_secondly_rolling limit.", "TEN_SECONDLY_ROLLING"));
 		}
 		Fault fault = nextFault();
-		if (fault != null) {
+		boolean batchUpsert = method.equals("POST") && uri.getPath().equals(BATCH_UPSERT_PATH);
+		if (fault != null && !fault.isBatchAnswerFault()) {
 			return answerWithFault(exchange, fault);
 		}
 		if (!("Bearer " + this.accessToken).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
 			return send(exchange, 401, error(UNAUTHENTICATED, "INVALID_AUTHENTICATION"));
 		}
-		Answer answer = answer(method, uri, body);
+		Answer answer = (batchUpsert && fault != null) ? answerFaulty(fault, body) : answer(method, uri, body);
 		return send(exchange, answer.status(), answer.body());
 	}
 
@@ -485,6 +486,12 @@ public final class HubSpotStandIn implements AutoCloseable {
 			case LOCKED_423 -> send(exchange, 423, error("Resource is locked, retry later", "LOCKED"));
 			case TEN_SECONDLY_429 -> send(exchange, 429,
 					rateLimitError("You have reached your ten_secondly_rolling limit.", "TEN_SECONDLY_ROLLING"));
+			case TEN_SECONDLY_429_RETRY_AFTER -> {
+				exchange.getResponseHeaders().set("Retry-After", "1");
+				yield send(exchange, 429,
+						rateLimitError("You have reached your ten_secondly_rolling limit.", "TEN_SECONDLY_ROLLING"));
+			}
+			case PARTIAL_207, OMITTED_RESULT -> throw new IllegalStateException(fault + " answers a batch itself");
 			case DAILY_429 -> send(exchange, 429, rateLimitError("You have reached your daily limit.", "DAILY"));
 			case HANG -> {
 				TimeUnit.NANOSECONDS.sleep(this.hangDuration.toNanos());
@@ -640,7 +647,26 @@ public final class HubSpotStandIn implements AutoCloseable {
 		}
 	}
 
+	/** A batch upsert answered with a batch-level fault, or normally if it cannot be. */
+	private Answer answerFaulty(Fault fault, String body) {
+		try {
+			return upsertContacts(parse(body), fault);
+		}
+		catch (InvalidInput ex) {
+			return new Answer(400, error(ex.getMessage(), "VALIDATION_ERROR"));
+		}
+	}
+
 	private Answer upsertContacts(JsonNode request) {
+		return upsertContacts(request, null);
+	}
+
+	/**
+	 * @param fault {@link Fault#PARTIAL_207}: one input, at random, is refused in a 207
+	 * and not written; {@link Fault#OMITTED_RESULT}: one input, at random, is left out of
+	 * the results, written or not at random
+	 */
+	private Answer upsertContacts(JsonNode request, @Nullable Fault fault) {
 		String startedAt = now();
 		JsonNode inputs = request.path("inputs");
 		if (!inputs.isArray()) {
@@ -696,7 +722,24 @@ public final class HubSpotStandIn implements AutoCloseable {
 				return propertyValidationError(invalid);
 			}
 			ArrayNode results = JSON.createArrayNode();
-			for (JsonNode input : inputs) {
+			ArrayNode errors = JSON.createArrayNode();
+			int victim = (fault != null && !inputs.isEmpty()) ? ThreadLocalRandom.current().nextInt(inputs.size()) : -1;
+			boolean victimWritten = ThreadLocalRandom.current().nextBoolean();
+			for (int index = 0; index < inputs.size(); index++) {
+				JsonNode input = inputs.get(index);
+				if (index == victim && fault == Fault.PARTIAL_207) {
+					ObjectNode failed = error("Property values were not valid (injected)", "VALIDATION_ERROR");
+					failed.putObject("context")
+						.putArray("objectWriteTraceId")
+						.add(input.path("objectWriteTraceId").asString(""));
+					failed.putArray("errors");
+					failed.putObject("links");
+					errors.add(failed);
+					continue;
+				}
+				if (index == victim && fault == Fault.OMITTED_RESULT && !victimWritten) {
+					continue;
+				}
 				String id = stringOrEmpty(input.get("id"));
 				Map<String, String> values = toMap(propertiesOf(input));
 				Contact existing = this.contactsByEmail.get(key(id));
@@ -713,14 +756,20 @@ public final class HubSpotStandIn implements AutoCloseable {
 				if (input.path("objectWriteTraceId").isString()) {
 					result.put("objectWriteTraceId", input.path("objectWriteTraceId").stringValue());
 				}
-				results.add(result);
+				if (index != victim) {
+					results.add(result);
+				}
 			}
 			ObjectNode answer = JSON.createObjectNode();
 			answer.put("status", "COMPLETE");
 			answer.set("results", results);
+			if (!errors.isEmpty()) {
+				answer.put("numErrors", errors.size());
+				answer.set("errors", errors);
+			}
 			answer.put("startedAt", startedAt);
 			answer.put("completedAt", now());
-			return new Answer(200, answer);
+			return new Answer(errors.isEmpty() ? 200 : 207, answer);
 		}
 	}
 

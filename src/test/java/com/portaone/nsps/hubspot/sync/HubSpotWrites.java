@@ -15,14 +15,12 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.portaone.nsps.hubspot.event.ContactUpsert;
 import com.portaone.nsps.hubspot.client.HubSpotContactsClient;
 import com.portaone.nsps.hubspot.client.HubSpotRequestBudget;
-import com.portaone.nsps.hubspot.client.HubSpotPortalStatus;
+import com.portaone.nsps.hubspot.client.HubSpotClients;
 import com.portaone.nsps.hubspot.client.HubSpotSettings;
 import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.portaone.nsps.hubspot.sync.SyncSettings.WriteMode;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.web.client.RestClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -70,10 +68,9 @@ final class HubSpotWrites {
 
 		static Engine start(HubSpotSettings settings, Duration eventDeadline, WriteMode writeMode) {
 			ConnectorMetrics metrics = new ConnectorMetrics(new SimpleMeterRegistry());
-			HubSpotPortalStatus portal = new HubSpotPortalStatus();
-			HubSpotContactsClient client = new HubSpotContactsClient(RestClient.builder(), settings, metrics, portal);
-			HubSpotRequestBudget budget = new HubSpotRequestBudget(settings, metrics, portal,
-					new SimpleMeterRegistry());
+			HubSpotClients clients = new HubSpotClients(settings, metrics);
+			HubSpotContactsClient client = clients.contacts();
+			HubSpotRequestBudget budget = clients.budget();
 			HubSpotAttempts attempts = new HubSpotAttempts(budget, settings, metrics);
 			OrderingStore store = new LocalOrderingStore(new RedeliverySettings(1000, Duration.ofDays(7)));
 			WriteOrdering ordering = new WriteOrdering(store, metrics);

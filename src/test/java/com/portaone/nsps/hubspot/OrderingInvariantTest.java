@@ -1,0 +1,171 @@
+package com.portaone.nsps.hubspot;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.portaone.nsps.hubspot.standin.Fault;
+import com.portaone.nsps.hubspot.standin.HubSpotStandIn;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SPEC §4's invariant over many seeded runs of NSPS-like traffic (see
+ * {@link OrderingInvariant}) against the whole connector and a HubSpot stand-in that
+ * answers 5xx, hangs past the HTTP timeout, answers 429, refuses single inputs in 207s
+ * and leaves inputs out of 2xx answers, with event deadlines short enough to expire in
+ * the middle of retries. After every event was acknowledged: HubSpot holds, for every
+ * contact and property, the newest acknowledged value; no request carried an email twice;
+ * no rolling 10 s held more than the budget.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class OrderingInvariantTest {
+
+	static final String API_TOKEN = "test-api-token";
+
+	/** The budget here: fast, so that hundreds of runs fit in the build. */
+	static final int REQUESTS_PER_SECOND = 200;
+
+	static final Map<Fault, Double> FAULTS = Map.of(Fault.UNAVAILABLE_503, 0.04, Fault.HANG, 0.02,
+			Fault.TEN_SECONDLY_429_RETRY_AFTER, 0.01, Fault.PARTIAL_207, 0.05, Fault.OMITTED_RESULT, 0.05, Fault.RESET,
+			0.02);
+
+	static final HubSpotStandIn standIn = HubSpotStandIn.start(0);
+
+	@DynamicPropertySource
+	static void settings(DynamicPropertyRegistry registry) {
+		standIn.registerAsHubSpot(registry);
+		registry.add("connector.sync.event-deadline", () -> "2s");
+		registry.add("connector.hubspot.timeout", () -> "300ms");
+		registry.add("connector.hubspot.initial-backoff", () -> "20ms");
+		registry.add("connector.hubspot.max-retries", () -> 3);
+		registry.add("connector.hubspot.max-permit-wait", () -> "2s");
+		registry.add("connector.hubspot.requests-per-second", () -> REQUESTS_PER_SECOND);
+	}
+
+	@AfterAll
+	static void stopStandIn() {
+		standIn.close();
+	}
+
+	@Nested
+	class BatchMode extends Runs {
+
+		@Test
+		void twoHundredSeedsHoldTheInvariant() throws Exception {
+			runSeeds(1, 200);
+		}
+
+	}
+
+	@Nested
+	@TestPropertySource(properties = "connector.sync.write-mode=single")
+	class SingleMode extends Runs {
+
+		@Test
+		void fortySeedsHoldTheInvariant() throws Exception {
+			runSeeds(1001, 40);
+		}
+
+	}
+
+	abstract static class Runs {
+
+		@LocalServerPort
+		private int port;
+
+		void runSeeds(long firstSeed, int seeds) throws Exception {
+			standIn.reset();
+			standIn.setLimitPer10s(100_000);
+			standIn.setHangDuration(Duration.ofMillis(500));
+			FAULTS.forEach(standIn::setFaultRate);
+			HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+			URI processEvent = URI.create("http://127.0.0.1:" + this.port + "/process-event");
+			String run = UUID.randomUUID().toString().substring(0, 6);
+			ExecutorService pool = Executors.newFixedThreadPool(4);
+			List<Future<Result>> futures = new ArrayList<>();
+			for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
+				long each = seed;
+				futures.add(pool.submit(() -> {
+					OrderingInvariant invariant = new OrderingInvariant(each, run).generate(3, 3);
+					OrderingInvariant.Delivery delivery = invariant.deliver(http, processEvent, API_TOKEN, 4,
+							Duration.ofSeconds(60));
+					return new Result(each, invariant, delivery);
+				}));
+			}
+			List<Result> results = new ArrayList<>();
+			for (Future<Result> future : futures) {
+				results.add(future.get(5, TimeUnit.MINUTES));
+			}
+			pool.shutdown();
+			FAULTS.keySet().forEach((fault) -> standIn.setFaultRate(fault, 0));
+			awaitQuiet();
+			List<String> violations = new ArrayList<>();
+			Map<Integer, Integer> statuses = new TreeMap<>();
+			int events = 0;
+			int deliveries = 0;
+			int redeliveries = 0;
+			for (Result result : results) {
+				assertThat(result.delivery().unacknowledged).as("seed %d: events never acknowledged", result.seed())
+					.isZero();
+				violations.addAll(result.invariant().violations(standIn, result.delivery().acknowledged));
+				result.delivery().statuses.forEach((status, count) -> statuses.merge(status, count, Integer::sum));
+				events += result.invariant().eventCount();
+				deliveries += result.delivery().deliveries;
+				redeliveries += result.delivery().redeliveries.get();
+			}
+			int busiest = standIn.maxRequestsInAnyWindow(Duration.ofSeconds(10));
+			List<String> twice = OrderingInvariant.emailsTwiceInOneRequest(standIn.requests());
+			System.out.printf(Locale.ROOT,
+					"INVARIANT | seeds %d-%d | events %d | deliveries %d (duplicates included) | redeliveries %d |"
+							+ " answers %s | HubSpot requests %d | busiest 10 s %d | emails twice in a request %d |"
+							+ " violations %d%n",
+					firstSeed, firstSeed + seeds - 1, events, deliveries, redeliveries, statuses,
+					standIn.requestCount(), busiest, twice.size(), violations.size());
+			assertThat(violations).as("contacts and properties not holding the newest acknowledged value").isEmpty();
+			assertThat(twice).as("emails sent twice in one batch").isEmpty();
+			// The budget: 200 requests/s less the margin, over 10 s.
+			assertThat(busiest).as("requests in any rolling 10 s").isLessThanOrEqualTo(1911);
+		}
+
+		/** Waits until writes still running after the last answer have finished. */
+		private static void awaitQuiet() throws InterruptedException {
+			int last = -1;
+			long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+			while (System.nanoTime() < end) {
+				int now = standIn.requestCount();
+				if (now == last) {
+					return;
+				}
+				last = now;
+				TimeUnit.MILLISECONDS.sleep(700);
+			}
+		}
+
+	}
+
+	record Result(long seed, OrderingInvariant invariant, OrderingInvariant.Delivery delivery) {
+
+	}
+
+}
