@@ -13,9 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.apache.tomcat.util.buf.EncodedSolidusHandling;
-
-import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -90,15 +87,6 @@ class InboundSecurity {
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized)
 				.accessDeniedHandler((request, response, ex) -> unauthorized.commence(request, response, null)));
 		return http.build();
-	}
-
-	/**
-	 * Tomcat refuses an encoded {@code /} itself, with a page of its own; passed through,
-	 * the firewall refuses it in NSPS's format.
-	 */
-	@Bean
-	TomcatConnectorCustomizer encodedSlashToFirewall() {
-		return (connector) -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
 	}
 
 	@Bean

@@ -20,13 +20,14 @@ class JsonErrorController implements ErrorController {
 	ResponseEntity<Object> error(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		HttpStatus status = (code instanceof Integer value) ? HttpStatus.resolve(value) : null;
-		if (status == HttpStatus.NOT_FOUND) {
-			return NspsAnswers.json(status, NspsAnswers.NOT_FOUND);
+		if (status == null || status == HttpStatus.NOT_FOUND) {
+			// Called directly rather than for an error: there is nothing here.
+			return NspsAnswers.json(HttpStatus.NOT_FOUND, NspsAnswers.NOT_FOUND);
 		}
 		if (status == HttpStatus.METHOD_NOT_ALLOWED) {
 			return NspsAnswers.json(status, NspsAnswers.METHOD_NOT_ALLOWED);
 		}
-		if (status != null && status.is4xxClientError()) {
+		if (status.is4xxClientError()) {
 			return NspsAnswers.json(status,
 					new ErrorResponse("Bad request", status.getReasonPhrase(), NspsAnswers.VALIDATION_ERROR));
 		}

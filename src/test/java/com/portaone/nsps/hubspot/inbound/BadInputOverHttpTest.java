@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.portaone.nsps.hubspot.RawHttp;
 import com.portaone.nsps.hubspot.standin.HubSpotStandIn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -84,12 +85,16 @@ class BadInputOverHttpTest {
 
 	}
 
+	private static Answer answerOf(RawHttp.Answer raw) {
+		return new Answer(raw.status(), raw.contentType(), raw.body());
+	}
+
 	@Test
 	@Order(1)
 	void fiftyMegabytesWithContentLengthAreAnswered413() throws Exception {
 		// The body is generated as it is sent: no 50 MB array.
 		BodyPublisher body = BodyPublishers
-			.fromPublisher(BodyPublishers.ofInputStream(() -> new GeneratedBody(FIFTY_MB)), FIFTY_MB);
+			.fromPublisher(BodyPublishers.ofInputStream(() -> new RawHttp.GeneratedBody(FIFTY_MB)), FIFTY_MB);
 		HttpResponse<String> response = this.http.send(eventRequest("application/json").POST(body).build(),
 				HttpResponse.BodyHandlers.ofString());
 		expectTooLarge(new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
@@ -100,7 +105,8 @@ class BadInputOverHttpTest {
 	@Order(2)
 	void fiftyMegabytesWithContentLengthOverARawSocketAreAnswered413() throws Exception {
 		// The same without an HTTP client that might read the answer only after sending.
-		expectTooLarge(sendOrReadEarlyAnswer(FIFTY_MB, false));
+		expectTooLarge(answerOf(
+				new RawHttp(this.port).sendLarge("POST", "/process-event", BadEventGenerator.BEARER, FIFTY_MB, false)));
 	}
 
 	@Test
@@ -109,9 +115,9 @@ class BadInputOverHttpTest {
 		// Unknown length: HttpClient sends it chunked. 5 MB is over the 2 MiB limit and
 		// within what the connector drains, so the exchange ends cleanly.
 		long size = 5L * 1024 * 1024;
-		HttpResponse<String> response = this.http
-			.send(eventRequest("application/json").POST(BodyPublishers.ofInputStream(() -> new GeneratedBody(size)))
-				.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.http.send(eventRequest("application/json")
+			.POST(BodyPublishers.ofInputStream(() -> new RawHttp.GeneratedBody(size)))
+			.build(), HttpResponse.BodyHandlers.ofString());
 		expectTooLarge(new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
 				response.body()));
 	}
@@ -121,7 +127,8 @@ class BadInputOverHttpTest {
 	void fiftyMegabytesChunkedAreAnswered413() throws Exception {
 		// Far beyond what the connector drains: the connection closes under the sender,
 		// who must still get the answer.
-		expectTooLarge(sendOrReadEarlyAnswer(FIFTY_MB, true));
+		expectTooLarge(answerOf(
+				new RawHttp(this.port).sendLarge("POST", "/process-event", BadEventGenerator.BEARER, FIFTY_MB, true)));
 	}
 
 	@ParameterizedTest
@@ -243,120 +250,6 @@ class BadInputOverHttpTest {
 				response.body());
 	}
 
-	/**
-	 * Sends a huge body over a raw socket while reading the answer at the same time: the
-	 * server may answer early and close while the body is still being written, and an
-	 * HTTP client that reads only after sending would see a reset, not the 413.
-	 * @param size body length, declared as Content-Length unless {@code chunked}
-	 * @param chunked whether to send it chunked
-	 */
-	private Answer sendOrReadEarlyAnswer(long size, boolean chunked) throws Exception {
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
-			socket.setSoTimeout((int) TIMEOUT.toMillis());
-			InputStream in = socket.getInputStream();
-			CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readUntilClosed(in));
-			OutputStream out = socket.getOutputStream();
-			String head = "POST /process-event HTTP/1.1\r\nHost: 127.0.0.1:" + this.port + "\r\nAuthorization: "
-					+ BadEventGenerator.BEARER + "\r\nContent-Type: application/json\r\n"
-					+ (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + size + "\r\n") + "\r\n";
-			try (InputStream body = new GeneratedBody(size)) {
-				out.write(head.getBytes(StandardCharsets.US_ASCII));
-				byte[] buffer = new byte[64 * 1024];
-				int read;
-				while (!received.isDone() && (read = body.read(buffer)) != -1) {
-					if (chunked) {
-						out.write((Integer.toHexString(read) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-					}
-					out.write(buffer, 0, read);
-					if (chunked) {
-						out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-					}
-				}
-				if (chunked && !received.isDone()) {
-					out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-				}
-				out.flush();
-			}
-			catch (IOException ex) {
-				// The server closed the connection under us, as SPEC allows after a 413.
-			}
-			return parse(received.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
-		}
-	}
-
-	/** Everything the server sent until it closed the connection or reset it. */
-	private static byte[] readUntilClosed(InputStream in) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		byte[] buffer = new byte[8192];
-		try {
-			int read;
-			while ((read = in.read(buffer)) != -1) {
-				bytes.write(buffer, 0, read);
-				if (isComplete(bytes.toByteArray())) {
-					break;
-				}
-			}
-		}
-		catch (IOException ex) {
-			// A reset after the answer: keep what arrived.
-		}
-		return bytes.toByteArray();
-	}
-
-	/** Whether a whole HTTP answer is in: its length reached or its last chunk read. */
-	private static boolean isComplete(byte[] raw) {
-		String text = new String(raw, StandardCharsets.ISO_8859_1);
-		int end = text.indexOf("\r\n\r\n");
-		if (end < 0) {
-			return false;
-		}
-		String head = text.substring(0, end).toLowerCase(Locale.ROOT);
-		if (head.contains("transfer-encoding: chunked")) {
-			return text.endsWith("\r\n0\r\n\r\n");
-		}
-		int length = head.indexOf("content-length:");
-		if (length < 0) {
-			return false;
-		}
-		int lineEnd = head.indexOf("\r\n", length);
-		String value = head.substring(length + "content-length:".length(), (lineEnd < 0) ? head.length() : lineEnd);
-		return raw.length - (end + 4) >= Integer.parseInt(value.strip());
-	}
-
-	private static Answer parse(byte[] raw) {
-		String text = new String(raw, StandardCharsets.UTF_8);
-		int end = text.indexOf("\r\n\r\n");
-		assertThat(end).as("an HTTP answer, got: %s", text).isPositive();
-		String[] lines = text.substring(0, end).split("\r\n");
-		int status = Integer.parseInt(lines[0].split(" ")[1]);
-		String contentType = "";
-		boolean chunked = false;
-		for (String line : lines) {
-			String lower = line.toLowerCase(Locale.ROOT);
-			if (lower.startsWith("content-type:")) {
-				contentType = line.substring("content-type:".length()).strip();
-			}
-			chunked |= lower.startsWith("transfer-encoding:") && lower.contains("chunked");
-		}
-		String body = text.substring(end + 4);
-		return new Answer(status, contentType, chunked ? unchunk(body) : body);
-	}
-
-	private static String unchunk(String chunked) {
-		StringBuilder body = new StringBuilder();
-		int at = 0;
-		while (at < chunked.length()) {
-			int lineEnd = chunked.indexOf("\r\n", at);
-			int size = Integer.parseInt(chunked.substring(at, lineEnd).strip(), 16);
-			if (size == 0) {
-				break;
-			}
-			body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
-			at = lineEnd + 2 + size + 2;
-		}
-		return body.toString();
-	}
-
 	// ---- bodies
 
 	private static String event(String eventId, String email) {
@@ -373,44 +266,6 @@ class BadInputOverHttpTest {
 			}
 		}
 		throw new IllegalArgumentException("not found");
-	}
-
-	/** The start of an event followed by filler, made up as it is read. */
-	static final class GeneratedBody extends InputStream {
-
-		private static final byte[] START = "{\"event_id\":\"".getBytes(StandardCharsets.US_ASCII);
-
-		private final long size;
-
-		private long position;
-
-		GeneratedBody(long size) {
-			this.size = size;
-		}
-
-		@Override
-		public int read() {
-			if (this.position >= this.size) {
-				return -1;
-			}
-			long at = this.position++;
-			return (at < START.length) ? START[(int) at] : 'x';
-		}
-
-		@Override
-		public int read(byte[] buffer, int offset, int length) {
-			if (this.position >= this.size) {
-				return -1;
-			}
-			int count = (int) Math.min(length, this.size - this.position);
-			for (int i = 0; i < count; i++) {
-				long at = this.position + i;
-				buffer[offset + i] = (at < START.length) ? START[(int) at] : (byte) 'x';
-			}
-			this.position += count;
-			return count;
-		}
-
 	}
 
 }
