@@ -64,7 +64,8 @@ final class HubSpotWrites {
 	}
 
 	/** A sync engine with the parts tests look into. */
-	record Engine(SyncEngine engine, HubSpotRequestBudget budget, OrderingStore store) {
+	record Engine(SyncEngine engine, HubSpotRequestBudget budget, OrderingStore store, WriteOrdering ordering,
+			ContactBatchWriter batchWriter) {
 
 		static Engine start(HubSpotSettings settings, Duration eventDeadline, WriteMode writeMode) {
 			ConnectorMetrics metrics = new ConnectorMetrics(new SimpleMeterRegistry());
@@ -75,11 +76,12 @@ final class HubSpotWrites {
 			OrderingStore store = new LocalOrderingStore(new RedeliverySettings(1000, Duration.ofDays(7)));
 			WriteOrdering ordering = new WriteOrdering(store, metrics);
 			SyncOutcomes outcomes = new SyncOutcomes(budget);
-			SyncEngine engine = new SyncEngine(new ContactUpserter(client, attempts, ordering, outcomes),
-					new ContactBatchWriter(client, attempts, ordering, outcomes, metrics), budget, ordering, metrics,
+			ContactBatchWriter batchWriter = new ContactBatchWriter(client, attempts, ordering, outcomes, metrics);
+			SyncEngine engine = new SyncEngine(new ContactUpserter(client, attempts, ordering, outcomes), batchWriter,
+					budget, ordering, metrics,
 					new SyncSettings(eventDeadline, 8, writeMode, ZoneOffset.UTC, Duration.ofMinutes(5)), (event) -> {
 					});
-			return new Engine(engine, budget, store);
+			return new Engine(engine, budget, store, ordering, batchWriter);
 		}
 
 	}
