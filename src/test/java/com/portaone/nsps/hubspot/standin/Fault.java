@@ -28,6 +28,9 @@ public enum Fault {
 	/** 429 with the daily limit body, which a client must not retry soon. */
 	DAILY_429,
 
+	/** 401, as HubSpot answers a revoked token. */
+	UNAUTHORIZED_401,
+
 	/** Sleep for the hang duration, then answer 503; close() interrupts the sleep. */
 	HANG,
 

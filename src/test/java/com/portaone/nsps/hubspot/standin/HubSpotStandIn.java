@@ -62,6 +62,9 @@ public final class HubSpotStandIn implements AutoCloseable {
 	/** Requests per rolling ten seconds unless changed by {@link #setLimitPer10s}. */
 	public static final int DEFAULT_LIMIT_PER_10S = 100;
 
+	/** Requests a day the account allows unless changed by {@link #setDailyLimit}. */
+	public static final long DEFAULT_DAILY_LIMIT = 250_000;
+
 	/** Most inputs HubSpot accepts in one batch call. */
 	public static final int MAX_BATCH_INPUTS = 100;
 
@@ -136,6 +139,8 @@ public final class HubSpotStandIn implements AutoCloseable {
 	private final Map<Fault, Double> faultRates = new ConcurrentHashMap<>();
 
 	private volatile int limitPer10s = DEFAULT_LIMIT_PER_10S;
+
+	private volatile long dailyLimit = DEFAULT_DAILY_LIMIT;
 
 	private volatile Duration hangDuration = Duration.ofSeconds(30);
 
@@ -247,6 +252,15 @@ public final class HubSpotStandIn implements AutoCloseable {
 			throw new IllegalArgumentException("limitPer10s must be positive");
 		}
 		this.limitPer10s = limitPer10s;
+	}
+
+	/**
+	 * The account's daily limit, reported in {@code X-HubSpot-RateLimit-Daily}; what is
+	 * left counts every request since the last {@link #reset()}.
+	 * @param dailyLimit requests a day
+	 */
+	public void setDailyLimit(long dailyLimit) {
+		this.dailyLimit = dailyLimit;
 	}
 
 	/**
@@ -447,6 +461,10 @@ public final class HubSpotStandIn implements AutoCloseable {
 		exchange.getResponseHeaders()
 			.set("X-HubSpot-RateLimit-Remaining", String.valueOf(Math.max(0, limit - inWindow)));
 		exchange.getResponseHeaders().set("X-HubSpot-RateLimit-Interval-Milliseconds", "10000");
+		long daily = this.dailyLimit;
+		exchange.getResponseHeaders().set("X-HubSpot-RateLimit-Daily", String.valueOf(daily));
+		exchange.getResponseHeaders()
+			.set("X-HubSpot-RateLimit-Daily-Remaining", String.valueOf(Math.max(0, daily - this.requests.size())));
 		this.latency.pause();
 		if (inWindow > limit) {
 			this.rateLimited.incrementAndGet();
@@ -493,6 +511,7 @@ public final class HubSpotStandIn implements AutoCloseable {
 			}
 			case PARTIAL_207, OMITTED_RESULT -> throw new IllegalStateException(fault + " answers a batch itself");
 			case DAILY_429 -> send(exchange, 429, rateLimitError("You have reached your daily limit.", "DAILY"));
+			case UNAUTHORIZED_401 -> send(exchange, 401, error(UNAUTHENTICATED, "INVALID_AUTHENTICATION"));
 			case HANG -> {
 				TimeUnit.NANOSECONDS.sleep(this.hangDuration.toNanos());
 				yield send(exchange, 503, error("Service Unavailable", "SERVICE_UNAVAILABLE"));
