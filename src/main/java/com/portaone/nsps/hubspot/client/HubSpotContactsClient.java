@@ -93,9 +93,9 @@ public class HubSpotContactsClient {
 				emails.add(result.path("properties").path("email").stringValue().toLowerCase(Locale.ROOT));
 			}
 			for (JsonNode warning : result.path("warnings")) {
-				log.warn("HubSpot warned about a contact upsert: {}", warning.path("message").asString(""),
-						kv("objectWriteTraceId", (traceId != null) ? traceId.asString("") : ""),
-						kv("category", warning.path("category").asString("")));
+				log.warn("HubSpot warned about a contact upsert: {} ({})", warning.path("message").asString(""),
+						warning.path("category").asString(""),
+						kv("objectWriteTraceId", (traceId != null) ? traceId.asString("") : ""));
 			}
 		}
 		for (JsonNode error : answer.path("errors")) {

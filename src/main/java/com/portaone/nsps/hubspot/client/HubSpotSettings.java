@@ -32,6 +32,11 @@ public record HubSpotSettings(String accessToken, String baseUrl, Duration timeo
 		Duration maxPermitWait, Duration dailyLimitCooldown, int maxRetries, Duration initialBackoff,
 		Duration portalRecheck) {
 
+	/** Refuses, at start-up, an endpoint the other endpoints cannot be derived from. */
+	public HubSpotSettings {
+		HubSpotEndpoints.of(baseUrl);
+	}
+
 	HubSpotEndpoints endpoints() {
 		return HubSpotEndpoints.of(this.baseUrl);
 	}

@@ -1,5 +1,7 @@
 package com.portaone.nsps.hubspot.client;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +46,10 @@ class HubSpotEndpointsTest {
 			.withMessageContaining("EXTERNAL_API_BASE_URL");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> HubSpotEndpoints.of("https://api.hubapi.com/crm/v3/objects/companies"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new HubSpotSettings("token", "http://127.0.0.1:8090/other", Duration.ofSeconds(1), null,
+					Duration.ofSeconds(1), Duration.ofMinutes(1), 0, Duration.ofMillis(1), Duration.ofSeconds(1)))
+			.withMessageContaining("EXTERNAL_API_BASE_URL");
 	}
 
 }

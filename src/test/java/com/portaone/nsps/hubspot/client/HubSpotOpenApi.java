@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
@@ -18,8 +19,9 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /**
  * Checks the requests a WireMock stand-in received against HubSpot's published OpenAPI
- * files (contacts v3, and properties v3 for {@code /crm/v3/properties}), so that every
- * body the client sends is held to HubSpot's contract.
+ * files (contacts v3, contacts 2026-03 for {@code /crm/objects/2026-03/contacts}, and
+ * properties v3 for the properties API of either version), so that every body the client
+ * sends is held to HubSpot's contract.
  * <p>
  * Security: every contacts operation in the file requires {@code oauth2}, which the
  * validator does not check (it logs "Security scheme 'oauth2' not currently supported"
@@ -31,15 +33,24 @@ public final class HubSpotOpenApi {
 	/** Relative to Maven's working directory, the project root. */
 	static final Path SPECIFICATION = Path.of("src/test/resources/hubspot/contacts-v3.openapi.json");
 
+	static final Path DATED_SPECIFICATION = Path.of("src/test/resources/hubspot/contacts-2026-03.openapi.json");
+
 	static final Path PROPERTIES_SPECIFICATION = Path.of("src/test/resources/hubspot/properties-v3.openapi.json");
 
 	static final String CONTACTS_PATH = "/crm/v3/objects/contacts";
 
 	static final String PROPERTIES_PATH = "/crm/v3/properties";
 
+	static final String DATED_CONTACTS_PATH = "/crm/objects/2026-03/contacts";
+
 	private static final OpenApiInteractionValidator VALIDATOR = createValidator(SPECIFICATION);
 
+	private static final OpenApiInteractionValidator DATED_VALIDATOR = createValidator(DATED_SPECIFICATION);
+
 	private static final OpenApiInteractionValidator PROPERTIES_VALIDATOR = createValidator(PROPERTIES_SPECIFICATION);
+
+	/** The date-versioned properties API has the v3 bodies; only its path differs. */
+	private static final Pattern DATED_PROPERTIES = Pattern.compile("^/crm/properties/[0-9]{4}-[0-9]{2}/");
 
 	private HubSpotOpenApi() {
 	}
@@ -81,13 +92,22 @@ public final class HubSpotOpenApi {
 	 * @return the validator's report
 	 */
 	public static ValidationReport validate(LoggedRequest request) {
-		boolean properties = URI.create(request.getUrl()).getPath().startsWith(PROPERTIES_PATH);
-		return (properties ? PROPERTIES_VALIDATOR : VALIDATOR).validateRequest(toRequest(request));
+		String path = URI.create(request.getUrl()).getRawPath();
+		if (path.startsWith(PROPERTIES_PATH)) {
+			return PROPERTIES_VALIDATOR.validateRequest(toRequest(request, path));
+		}
+		if (DATED_PROPERTIES.matcher(path).find()) {
+			return PROPERTIES_VALIDATOR.validateRequest(
+					toRequest(request, DATED_PROPERTIES.matcher(path).replaceFirst(PROPERTIES_PATH + "/")));
+		}
+		if (path.startsWith(DATED_CONTACTS_PATH)) {
+			return DATED_VALIDATOR.validateRequest(toRequest(request, path));
+		}
+		return VALIDATOR.validateRequest(toRequest(request, path));
 	}
 
-	static Request toRequest(LoggedRequest logged) {
-		URI uri = URI.create(logged.getUrl());
-		SimpleRequest.Builder builder = new SimpleRequest.Builder(logged.getMethod().getName(), uri.getRawPath());
+	static Request toRequest(LoggedRequest logged, String path) {
+		SimpleRequest.Builder builder = new SimpleRequest.Builder(logged.getMethod().getName(), path);
 		for (QueryParameter parameter : logged.getQueryParams().values()) {
 			builder.withQueryParam(parameter.key(), parameter.values());
 		}

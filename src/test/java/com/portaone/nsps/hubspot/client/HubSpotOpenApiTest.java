@@ -88,6 +88,28 @@ class HubSpotOpenApiTest {
 			.withMessageContaining("associations");
 	}
 
+	@Test
+	void holdsTheDateVersionedPathsToThe202603File() throws Exception {
+		send("POST", "/crm/objects/2026-03/contacts/batch/upsert",
+				"{\"inputs\":[{\"idProperty\":\"email\",\"id\":\"o@x.com\",\"properties\":{\"account_id\":\"1\"},"
+						+ "\"objectWriteTraceId\":\"e1\"}]}");
+		assertThatCode(() -> HubSpotOpenApi.assertRequestsValid(hubSpot.getAllServeEvents()))
+			.doesNotThrowAnyException();
+		send("POST", "/crm/objects/2026-03/contacts/batch/upsert",
+				"{\"inputs\":[{\"idProperty\":\"email\",\"id\":\"o@x.com\",\"properties\":{\"account_id\":1}}]}");
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> HubSpotOpenApi.assertRequestsValid(hubSpot.getAllServeEvents()))
+			.withMessageContaining("validation.request.body.schema.type");
+	}
+
+	@Test
+	void aDateVersionedPathHubSpotDoesNotHaveIsCaught() throws Exception {
+		send("POST", "/crm/objects/2026-03/contact/batch/upsert", "{\"inputs\":[]}");
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> HubSpotOpenApi.assertRequestsValid(hubSpot.getAllServeEvents()))
+			.withMessageContaining("validation.request.path.missing");
+	}
+
 	private static void send(String method, String pathAndQuery, String body) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(hubSpot.baseUrl() + pathAndQuery))
 			.method(method, BodyPublishers.ofString(body))

@@ -53,7 +53,8 @@ class EventAdmissionTest {
 		standIn.setLatency(Duration.ofMillis(1500), 0);
 		List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
-			held.add(this.http.sendAsync(post(SimEvents.created("admission", i)), HttpResponse.BodyHandlers.ofString()));
+			held.add(
+					this.http.sendAsync(post(SimEvents.created("admission", i)), HttpResponse.BodyHandlers.ofString()));
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> standIn.requests().size() >= 6);
 		// Not JSON at all: read, it would be a 422; unread, it is a 429.
@@ -67,8 +68,7 @@ class EventAdmissionTest {
 			assertThat(answer.get().statusCode()).isEqualTo(202);
 		}
 		standIn.setLatency(Duration.ZERO, 0);
-		assertThat(this.http.send(post("not json"), HttpResponse.BodyHandlers.ofString()).statusCode())
-			.isEqualTo(422);
+		assertThat(this.http.send(post("not json"), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(422);
 		assertThat(this.http.send(post(SimEvents.created("admission", 9)), HttpResponse.BodyHandlers.ofString())
 			.statusCode()).isEqualTo(202);
 	}
