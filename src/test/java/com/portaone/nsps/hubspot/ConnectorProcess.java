@@ -14,11 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * The packaged connector jar running as its own process, as operators run it: for tests
  * and benchmarks that need a real process (load, SIGTERM, SIGKILL).
  */
 public final class ConnectorProcess implements AutoCloseable {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final Process process;
 
@@ -26,10 +30,17 @@ public final class ConnectorProcess implements AutoCloseable {
 
 	private final Path log;
 
-	private ConnectorProcess(Process process, int port, Path log) {
+	private final String apiToken;
+
+	/** The port /actuator listens on: the API port unless MANAGEMENT_PORT is set. */
+	private final int actuatorPort;
+
+	private ConnectorProcess(Process process, int port, Path log, String apiToken, int actuatorPort) {
 		this.process = process;
 		this.port = port;
 		this.log = log;
+		this.apiToken = apiToken;
+		this.actuatorPort = actuatorPort;
 	}
 
 	/**
@@ -46,7 +57,10 @@ public final class ConnectorProcess implements AutoCloseable {
 			.redirectOutput(log.toFile());
 		builder.environment().putAll(environment);
 		builder.environment().put("PORT", Integer.toString(port));
-		ConnectorProcess connector = new ConnectorProcess(builder.start(), port, log);
+		String managementPort = environment.getOrDefault("MANAGEMENT_PORT", "");
+		ConnectorProcess connector = new ConnectorProcess(builder.start(), port, log,
+				environment.getOrDefault("API_TOKEN", "").split(",")[0].strip(),
+				managementPort.isEmpty() ? port : Integer.parseInt(managementPort));
 		connector.awaitHealthy(Duration.ofSeconds(60));
 		return connector;
 	}
@@ -55,8 +69,33 @@ public final class ConnectorProcess implements AutoCloseable {
 		return this.port;
 	}
 
+	/**
+	 * A URI on the API port, or for /actuator on the management port when there is one.
+	 */
 	public URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.port + path);
+		int target = path.startsWith("/actuator") ? this.actuatorPort : this.port;
+		return URI.create("http://127.0.0.1:" + target + path);
+	}
+
+	/**
+	 * A request with NSPS's token, which every path but the health probes needs.
+	 * @param path path and query
+	 */
+	public HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(uri(path))
+			.header("Authorization", "Bearer " + this.apiToken)
+			.timeout(Duration.ofSeconds(30));
+	}
+
+	/**
+	 * The value of one Actuator metric.
+	 * @param nameAndTags such as {@code jvm.memory.used?tag=area:heap}
+	 */
+	public double metric(HttpClient http, String nameAndTags) throws IOException, InterruptedException {
+		String body = http
+			.send(request("/actuator/metrics/" + nameAndTags).build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+		return JSON.readTree(body).path("measurements").get(0).path("value").asDouble();
 	}
 
 	public long pid() {
@@ -132,7 +171,7 @@ public final class ConnectorProcess implements AutoCloseable {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
-	private static int freePort() {
+	static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}

@@ -236,19 +236,13 @@ class LoadIT {
 	}
 
 	private double metric(ConnectorProcess connector, String nameAndTags) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(connector.uri("/actuator/metrics/" + nameAndTags))
-			.timeout(Duration.ofSeconds(5))
-			.build();
-		String body = this.http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-		return json.readTree(body).path("measurements").get(0).path("value").asDouble();
+		return connector.metric(this.http, nameAndTags);
 	}
 
 	/** Batch upserts the connector sent, by the status HubSpot answered. */
 	private Map<String, Integer> hubSpotAnswers(ConnectorProcess connector) throws Exception {
-		URI uri = connector.uri("/actuator/prometheus");
 		String body = this.http
-			.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-					HttpResponse.BodyHandlers.ofString())
+			.send(connector.request("/actuator/prometheus").build(), HttpResponse.BodyHandlers.ofString())
 			.body();
 		Map<String, Integer> answers = new TreeMap<>();
 		for (String line : body.split("\n")) {

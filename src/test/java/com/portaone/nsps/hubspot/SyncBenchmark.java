@@ -213,10 +213,7 @@ public final class SyncBenchmark {
 
 		static HeapWatch start(HttpClient http, ConnectorProcess connector) {
 			HeapWatch watch = new HeapWatch();
-			HttpRequest request = HttpRequest
-				.newBuilder(connector.uri("/actuator/metrics/jvm.memory.used?tag=area:heap"))
-				.timeout(Duration.ofSeconds(5))
-				.build();
+			HttpRequest request = connector.request("/actuator/metrics/jvm.memory.used?tag=area:heap").build();
 			watch.poller.scheduleAtFixedRate(() -> {
 				try {
 					String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();

@@ -1,7 +1,12 @@
 package com.portaone.nsps.hubspot.event;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +27,10 @@ import jakarta.validation.Validator;
 import jakarta.validation.groups.Default;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.exc.JacksonIOException;
+import tools.jackson.core.filter.FilteringParserDelegate;
+import tools.jackson.core.filter.TokenFilter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,12 +66,29 @@ public class NspsEventReader {
 	}
 
 	/**
-	 * Reads and validates an event.
+	 * Reads and validates an event from a body held in memory.
 	 * @param body the request body as received
 	 * @return the event; an unsupported event type has only its envelope validated
 	 * @throws InvalidEventException naming every field that failed
 	 */
 	public NspsEvent read(byte[] body) {
+		try {
+			return read(new ByteArrayInputStream(body));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Reads and validates an event as it streams in: only the fields the connector uses
+	 * are kept, the rest is checked and dropped as it passes.
+	 * @param body the request body
+	 * @return the event; an unsupported event type has only its envelope validated
+	 * @throws InvalidEventException naming every field that failed
+	 * @throws IOException when reading the body fails
+	 */
+	public NspsEvent read(InputStream body) throws IOException {
 		JsonNode root = parse(body);
 		Violations envelope = new Violations();
 		String eventId = envelope.text(root, "event_id");
@@ -81,27 +107,31 @@ public class NspsEventReader {
 		return event;
 	}
 
-	private JsonNode parse(byte[] body) {
-		String text;
-		try {
-			// Strict: the JSON parser lets overlong and out-of-range sequences through.
-			text = StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(body))
-				.toString();
-		}
-		catch (CharacterCodingException ex) {
-			throw new InvalidEventException(List.of(new FieldViolation("body", "is not valid UTF-8")));
-		}
+	private JsonNode parse(InputStream body) throws IOException {
+		// Strict: the JSON parser lets overlong and out-of-range sequences through.
+		Reader text = new InputStreamReader(body,
+				StandardCharsets.UTF_8.newDecoder()
+					.onMalformedInput(CodingErrorAction.REPORT)
+					.onUnmappableCharacter(CodingErrorAction.REPORT));
 		JsonNode root;
-		try {
-			root = this.mapper.readTree(text);
+		try (JsonParser parser = this.mapper.createParser(text)) {
+			JsonParser fields = new FilteringParserDelegate(parser, EventFields.EVENT,
+					TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH, true);
+			root = this.mapper.readTree(fields);
+			if (root != null && parser.nextToken() != null) {
+				throw new InvalidEventException(List.of(new FieldViolation("body", "is not valid JSON")));
+			}
+		}
+		catch (JacksonIOException ex) {
+			if (ex.getCause() instanceof CharacterCodingException) {
+				throw new InvalidEventException(List.of(new FieldViolation("body", "is not valid UTF-8")));
+			}
+			throw ex.getCause();
 		}
 		catch (JacksonException ex) {
 			throw new InvalidEventException(List.of(new FieldViolation("body", "is not valid JSON")));
 		}
-		if (root == null || !root.isObject()) {
+		if (root == null || root.isMissingNode() || !root.isObject()) {
 			throw new InvalidEventException(List.of(new FieldViolation("body", "must be a JSON object")));
 		}
 		return root;

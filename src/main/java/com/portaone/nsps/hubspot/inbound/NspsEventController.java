@@ -24,10 +24,11 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * {@code POST /process-event}: one NSPS event per request, answered once HubSpot has
  * confirmed the write (202) or it is clear that it cannot now.
  * <p>
- * Past {@code MAX_EVENTS_IN_FLIGHT} an event is answered 429 before its body is read. The
- * body is read as bytes whatever its content type (form-encoded included), so that
- * anything that is not a JSON object is answered 422 with a reason rather than 415, and
- * it is dropped once parsed: a waiting event holds only the properties it writes.
+ * Past {@code MAX_EVENTS_IN_FLIGHT}, or while every request thread but those kept for
+ * probes reads a body, an event is answered 429 before its body is read. The body is read
+ * as bytes whatever its content type (form-encoded included), so that anything that is
+ * not a JSON object is answered 422 with a reason rather than 415. It is parsed as it
+ * streams in and never held whole: a waiting event holds only the properties it writes.
  */
 @RestController
 class NspsEventController {
@@ -56,13 +57,20 @@ class NspsEventController {
 	CompletableFuture<ResponseEntity<Object>> processEvent(HttpServletRequest request) throws IOException {
 		long received = System.nanoTime();
 		if (!this.admission.tryAdmit()) {
-			log.warn("Event refused: {} events in flight already", this.admission.limit());
+			log.warn("Event refused: {} events in flight, or as many bodies being read as threads allow",
+					this.admission.limit());
 			this.metrics.eventAnswered("unknown", "busy", Duration.ZERO);
 			return CompletableFuture.completedFuture(NspsAnswers.busy(this.admission.limit()));
 		}
 		boolean handedOver = false;
 		try {
-			NspsEvent event = this.reader.read(request.getInputStream().readAllBytes());
+			NspsEvent event;
+			try {
+				event = this.reader.read(request.getInputStream());
+			}
+			finally {
+				this.admission.doneReading();
+			}
 			LogContext.putEvent(event.eventId(), event.eventType());
 			if (!event.isSupported()) {
 				log.info("Unsupported event type ignored");

@@ -22,7 +22,10 @@ class RequestThreads implements DisposableBean {
 	private static final int MIN_SPARE = 10;
 
 	/** 300 concurrent events need no more: they wait for HubSpot without a thread. */
-	private static final int MAX = 50;
+	static final int MAX = 50;
+
+	/** Threads never taken by reading event bodies, left for health probes. */
+	static final int KEPT_FOR_PROBES = 10;
 
 	private static final long IDLE_SECONDS = 10;
 
