@@ -1,7 +1,13 @@
 # syntax=docker/dockerfile:1
 
+# Base images: the official Temurin ones by default. Any Debian- or Ubuntu-based image with
+# `java` on the PATH (a JDK for the build stage, a JRE for the runtime) can stand in, e.g.
+# where Docker Hub cannot be reached: see scripts/container/make-base-images.sh.
+ARG BUILD_IMAGE=eclipse-temurin:21-jdk
+ARG JRE_IMAGE=eclipse-temurin:21-jre
+
 # Build with the Maven wrapper; tests run in CI, not in the image build.
-FROM eclipse-temurin:21-jdk AS build
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
@@ -10,16 +16,31 @@ COPY src/ src/
 RUN ./mvnw -B -ntp package -DskipTests -Dspring-javaformat.skip=true \
     && cp target/hubspot-contacts-connector-*.jar /src/connector.jar
 
-FROM eclipse-temurin:21-jre
+# Everything but the jar: curl for the health check and an unprivileged user whose uid/gid
+# (10001) is fixed, so Kubernetes' runAsNonRoot/runAsUser can check it.
+FROM ${JRE_IMAGE} AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
-    && groupadd --system connector && useradd --system --gid connector --home-dir /app connector
+    && groupadd --gid 10001 connector \
+    && useradd --uid 10001 --gid connector --no-log-init --no-create-home --home-dir /app \
+        --shell /usr/sbin/nologin connector
 WORKDIR /app
-COPY --from=build /src/connector.jar /app/connector.jar
-USER connector
+USER 10001:10001
+# PORT: the HTTP port (the connector reads it itself). JAVA_OPTS: extra JVM options, e.g.
+# -Xmx200m; they come after JAVA_TOOL_OPTIONS' defaults on the command line, so they win.
 ENV PORT=8000 \
+    JAVA_OPTS="" \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=40s --retries=3 \
     CMD curl -fsS "http://127.0.0.1:${PORT}/health" || exit 1
-# exec form: the JVM is PID 1 and receives SIGTERM for the graceful drain.
-ENTRYPOINT ["java", "-jar", "/app/connector.jar"]
+# sh only expands JAVA_OPTS, then exec replaces it: the JVM is PID 1 and receives SIGTERM
+# for the graceful drain. Arguments given to `docker run IMAGE ...` reach the connector.
+ENTRYPOINT ["/bin/sh", "-c", "exec java $JAVA_OPTS -jar /app/connector.jar \"$@\"", "connector"]
+
+# `--target prebuilt`: the jar that `./mvnw package` left in target/, no Maven in the build.
+FROM runtime AS prebuilt
+COPY target/hubspot-contacts-connector-*.jar /app/connector.jar
+
+# The default target: the jar from the build stage above.
+FROM runtime
+COPY --from=build /src/connector.jar /app/connector.jar
