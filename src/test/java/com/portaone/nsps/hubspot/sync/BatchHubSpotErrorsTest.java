@@ -192,6 +192,70 @@ class BatchHubSpotErrorsTest {
 	}
 
 	@Test
+	void anEventAnsweredAtItsDeadlineIsNotRecordedWhenARetryWithoutItSucceeds() throws Exception {
+		// The first answer comes after the HTTP timeout: retried, without the event whose
+		// deadline passed meanwhile.
+		stubInTurn(echoed().withFixedDelay(1500), echoed());
+		HubSpotWrites.Engine parts = HubSpotWrites.Engine.start(
+				HubSpotWrites.settings(hubSpot.baseUrl(), Duration.ofSeconds(1), 50.0, Duration.ofSeconds(2), 3),
+				Duration.ofSeconds(10), SyncSettings.WriteMode.BATCH);
+		try {
+			ContactUpsert early = event("evt-early", "early@example.com", null);
+			ContactUpsert late = event("evt-late", "late@example.com", null);
+			PendingWrite short1 = new PendingWrite(early, 1, 1, Deadline.after(Duration.ofMillis(500)));
+			PendingWrite long1 = new PendingWrite(late, 2, 2, Deadline.after(Duration.ofSeconds(20)));
+			// What the deadline timer does for the first event.
+			CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS)
+				.execute(() -> short1.answer(short1.progress().outcomeAtDeadline()));
+			List<ContactWrite> writes = parts.ordering().plan(List.of(List.of(short1), List.of(long1)));
+			parts.batchWriter().write(writes, parts.budget().acquire(Duration.ofSeconds(1)));
+			assertThat(long1.outcome().get(5, TimeUnit.SECONDS)).isEqualTo(SYNCED);
+			assertThat(short1.outcome().get(5, TimeUnit.SECONDS)).isInstanceOf(SyncOutcome.Unavailable.class);
+			List<LoggedRequest> requests = requests(hubSpot);
+			assertThat(requests).hasSize(2);
+			assertThat(batchInputs(requests.get(1))).singleElement()
+				.satisfies((input) -> assertThat(input.get("id").asString()).isEqualTo("late@example.com"));
+			// Only the write HubSpot confirmed is remembered.
+			assertThat(parts.store().isConfirmed("evt-late")).isTrue();
+			assertThat(parts.store().isConfirmed("evt-early")).isFalse();
+			assertThat(parts.store().propertyTimes(List.of("early@example.com"))).isEmpty();
+			// So its redelivery is written, not waved through.
+			assertThat(parts.engine().submit(early).get(10, TimeUnit.SECONDS)).isEqualTo(SYNCED);
+			assertThat(requests(hubSpot)).hasSize(3);
+			assertThat(batchInputs(requests(hubSpot).get(2))).singleElement()
+				.satisfies((input) -> assertThat(input.get("id").asString()).isEqualTo("early@example.com"));
+		}
+		finally {
+			parts.engine().destroy();
+		}
+	}
+
+	@Test
+	void anInputRefusedInA207StaysUnrecordedWhenTheRetryOfAnotherSucceeds() throws Exception {
+		List<ContactUpsert> upserts = events("refusedthenretried", 2);
+		stubInTurn(echoed(List.of(upserts.get(0).eventId()), List.of(upserts.get(1).eventId())), echoed());
+		HubSpotWrites.Engine parts = HubSpotWrites.Engine.start(settings(hubSpot.baseUrl(), 50.0),
+				Duration.ofSeconds(10), SyncSettings.WriteMode.BATCH);
+		try {
+			List<List<PendingWrite>> batch = new ArrayList<>();
+			for (ContactUpsert upsert : upserts) {
+				batch.add(List.of(new PendingWrite(upsert, 1, batch.size(), Deadline.after(Duration.ofSeconds(10)))));
+			}
+			parts.batchWriter().write(parts.ordering().plan(batch), parts.budget().acquire(Duration.ofSeconds(1)));
+			assertThat(batch.get(0).get(0).outcome().get()).isInstanceOf(SyncOutcome.Rejected.class);
+			assertThat(batch.get(1).get(0).outcome().get()).isEqualTo(SYNCED);
+			assertThat(requests(hubSpot)).hasSize(2);
+			assertThat(batchInputs(requests(hubSpot).get(1))).hasSize(1);
+			assertThat(parts.store().isConfirmed(upserts.get(0).eventId())).isFalse();
+			assertThat(parts.store().propertyTimes(List.of(upserts.get(0).contactKey()))).isEmpty();
+			assertThat(parts.store().isConfirmed(upserts.get(1).eventId())).isTrue();
+		}
+		finally {
+			parts.engine().destroy();
+		}
+	}
+
+	@Test
 	void serverErrorIsRetriedWithTheWholeBatch() throws Exception {
 		stubInTurn(json(503, UNAVAILABLE), echoed());
 		List<ContactUpsert> upserts = events("retry", 3);
