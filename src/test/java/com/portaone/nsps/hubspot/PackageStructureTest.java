@@ -29,9 +29,9 @@ class PackageStructureTest {
 
 	/** Which of the project's packages each package may use. */
 	private static final Map<String, Set<String>> ALLOWED = Map.of("inbound",
-			Set.of("event", "sync", "metrics", "logging"), "sync", Set.of("event", "client", "metrics", "logging"),
-			"client", Set.of("metrics", "logging"), "event", Set.of(), "metrics", Set.of(), "logging", Set.of(), "",
-			Set.of());
+			Set.of("event", "sync", "metrics", "logging"), "sync",
+			Set.of("event", "client", "metrics", "logging", "redis"), "client", Set.of("metrics", "logging", "redis"),
+			"redis", Set.of(), "event", Set.of(), "metrics", Set.of(), "logging", Set.of(), "", Set.of());
 
 	private static final JavaClasses MAIN = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -6,11 +6,13 @@ import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 
 import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
+import com.portaone.nsps.hubspot.redis.SharedState;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -65,24 +67,28 @@ public class HubSpotRequestBudget {
 
 	private volatile int dailyStretch = 1;
 
+	/**
+	 * With Redis ({@code REDIS_URL}), the permit schedule and the pauses are shared by
+	 * every replica; without it, they are this process's.
+	 */
 	@Autowired
 	public HubSpotRequestBudget(HubSpotSettings settings, ConnectorMetrics metrics, HubSpotPortalStatus portal,
-			MeterRegistry registry) {
-		this(settings, metrics, portal, Clock.systemUTC(), null, registry);
+			MeterRegistry registry, ObjectProvider<SharedState> shared) {
+		this(settings, metrics, portal, Clock.systemUTC(), shared.getIfAvailable(), registry);
 	}
 
 	HubSpotRequestBudget(HubSpotSettings settings, ConnectorMetrics metrics, HubSpotPortalStatus portal, Clock clock,
-			@Nullable PermitSchedule schedule, @Nullable MeterRegistry registry) {
+			@Nullable SharedState shared, @Nullable MeterRegistry registry) {
 		this.metrics = metrics;
 		this.portal = portal;
 		this.clock = clock;
 		this.configuredRate = settings.requestsPerSecond();
 		this.maxPermitWait = settings.maxPermitWait();
 		this.dailyLimitCooldown = settings.dailyLimitCooldown();
-		this.state = new LocalBudgetState();
+		this.state = (shared != null) ? new RedisBudgetState(shared) : new LocalBudgetState();
 		Pacing pacing = pacing();
 		this.window = new SendWindow(pacing.windowLimit(), this.portalLimit.interval().toNanos());
-		this.schedule = (schedule != null) ? schedule
+		this.schedule = (shared != null) ? new RedisPermitSchedule(shared, pacing.spacing())
 				: new LocalPermitSchedule(pacing.spacing(), this.maxPermitWait, registry);
 		metrics.budgetRate(() -> 1e9 / pacing().spacing().toNanos());
 		metrics.dailyRemaining(() -> {

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.portaone.nsps.hubspot.client.HubSpotRequestBudget;
 import com.portaone.nsps.hubspot.event.ContactUpsert;
 import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
+import com.portaone.nsps.hubspot.redis.SharedStateUnavailableException;
 import com.portaone.nsps.hubspot.sync.SyncSettings.WriteMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,12 +55,15 @@ public class SyncEngine implements DisposableBean {
 
 	private final EventTimes eventTimes;
 
+	private final SyncOutcomes outcomes;
+
 	private final AtomicInteger inFlight = new AtomicInteger();
 
 	private final AtomicLong arrivals = new AtomicLong();
 
 	SyncEngine(ContactUpserter upserter, ContactBatchWriter batchWriter, HubSpotRequestBudget budget,
-			WriteOrdering ordering, ConnectorMetrics metrics, SyncSettings settings, ApplicationEventPublisher events) {
+			WriteOrdering ordering, ContactLocks locks, SyncOutcomes outcomes, ConnectorMetrics metrics,
+			SyncSettings settings, ApplicationEventPublisher events) {
 		this.settings = settings;
 		this.ordering = ordering;
 		this.eventTimes = new EventTimes(settings, metrics, Clock.systemUTC());
@@ -73,7 +77,8 @@ public class SyncEngine implements DisposableBean {
 		this.deadlines = new ScheduledThreadPoolExecutor(1, daemonThreads("event-deadline-"));
 		this.deadlines.setRemoveOnCancelPolicy(true);
 		ContactWriter writer = (settings.writeMode() == WriteMode.BATCH) ? batchWriter : upserter;
-		this.dispatcher = new WriteDispatcher(writer, budget, ordering, this.workers, metrics,
+		this.outcomes = outcomes;
+		this.dispatcher = new WriteDispatcher(writer, budget, ordering, locks, outcomes, this.workers, metrics,
 				() -> AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN));
 	}
 
@@ -83,8 +88,14 @@ public class SyncEngine implements DisposableBean {
 	 * @return the outcome, completed by the event's deadline at the latest
 	 */
 	public CompletableFuture<SyncOutcome> submit(ContactUpsert upsert) {
-		if (this.ordering.isRedelivery(upsert)) {
-			return CompletableFuture.completedFuture(new SyncOutcome.Synced());
+		try {
+			if (this.ordering.isRedelivery(upsert)) {
+				return CompletableFuture.completedFuture(new SyncOutcome.Synced());
+			}
+		}
+		catch (SharedStateUnavailableException ex) {
+			log.warn("Shared state unreachable: {}", ex.getMessage());
+			return CompletableFuture.completedFuture(this.outcomes.of(ex, new SyncProgress()));
 		}
 		this.inFlight.incrementAndGet();
 		PendingWrite write = new PendingWrite(upsert, this.eventTimes.effectiveMillis(upsert),

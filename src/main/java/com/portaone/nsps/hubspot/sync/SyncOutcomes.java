@@ -6,6 +6,7 @@ import com.portaone.nsps.hubspot.client.HubSpotException;
 import com.portaone.nsps.hubspot.client.HubSpotRequestBudget;
 import com.portaone.nsps.hubspot.client.HubSpotUnreachableException;
 import com.portaone.nsps.hubspot.client.RequestBudgetExhaustedException;
+import com.portaone.nsps.hubspot.redis.SharedStateUnavailableException;
 import com.portaone.nsps.hubspot.sync.SyncOutcome.Cause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,9 @@ class SyncOutcomes {
 		}
 		if (failure instanceof RequestBudgetExhaustedException ex) {
 			return new SyncOutcome.RateLimited(ex.getMessage(), ex.retryAfter());
+		}
+		if (failure instanceof SharedStateUnavailableException ex) {
+			return new SyncOutcome.Unavailable(Cause.SERVICE, ex.getMessage());
 		}
 		if (failure instanceof UnconfirmedWriteException ex) {
 			return new SyncOutcome.Unavailable(Cause.SERVICE, ex.getMessage());

@@ -3,6 +3,7 @@ package com.portaone.nsps.hubspot.sync;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -18,6 +20,7 @@ import com.portaone.nsps.hubspot.client.HubSpotRequestBudget;
 import com.portaone.nsps.hubspot.client.Permit;
 import com.portaone.nsps.hubspot.client.RequestBudgetExhaustedException;
 import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
+import com.portaone.nsps.hubspot.redis.SharedStateUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +41,34 @@ final class WriteDispatcher {
 
 	private static final Logger log = LoggerFactory.getLogger(WriteDispatcher.class);
 
+	/** How long a contact another replica is writing stays out of the batches taken. */
+	private static final long LOCKED_ELSEWHERE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+	/**
+	 * The pause after Redis failed, so that a Redis outage does not spin the dispatcher.
+	 */
+	private static final Duration AFTER_SHARED_STATE_FAILURE = Duration.ofMillis(200);
+
 	private final ContactWriter writer;
 
 	private final HubSpotRequestBudget budget;
 
 	private final WriteOrdering ordering;
 
+	private final ContactLocks locks;
+
+	private final SyncOutcomes outcomes;
+
 	private final ExecutorService senders;
 
 	private final ConnectorMetrics metrics;
 
 	private final Runnable onDispatchingEnded;
+
+	private final AtomicLong writeIds = new AtomicLong();
+
+	/** Contacts another replica was writing, until when to leave them. */
+	private final Map<String, Long> lockedElsewhere = new HashMap<>();
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -67,11 +87,13 @@ final class WriteDispatcher {
 	/**
 	 * @param onDispatchingEnded run if the dispatcher thread ends other than by a stop
 	 */
-	WriteDispatcher(ContactWriter writer, HubSpotRequestBudget budget, WriteOrdering ordering, ExecutorService senders,
-			ConnectorMetrics metrics, Runnable onDispatchingEnded) {
+	WriteDispatcher(ContactWriter writer, HubSpotRequestBudget budget, WriteOrdering ordering, ContactLocks locks,
+			SyncOutcomes outcomes, ExecutorService senders, ConnectorMetrics metrics, Runnable onDispatchingEnded) {
 		this.writer = writer;
 		this.budget = budget;
 		this.ordering = ordering;
+		this.locks = locks;
+		this.outcomes = outcomes;
 		this.senders = senders;
 		this.metrics = metrics;
 		this.onDispatchingEnded = onDispatchingEnded;
@@ -115,11 +137,12 @@ final class WriteDispatcher {
 	}
 
 	/**
-	 * One round: a permit, then the contacts it carries, handed to a sender. A failure
-	 * answers the round's events and is counted; the next round goes on.
+	 * One round: a permit, then the contacts it carries, locked for the write, handed to
+	 * a sender. A failure answers the round's events; the next round goes on.
 	 */
 	private void dispatchOnce() {
 		List<List<PendingWrite>> batch = List.of();
+		long writeId = this.writeIds.incrementAndGet();
 		try {
 			Permit permit;
 			try {
@@ -132,49 +155,118 @@ final class WriteDispatcher {
 				return;
 			}
 			batch = takeBatch();
+			batch = lockShared(batch, writeId);
 			if (!batch.isEmpty()) {
 				List<List<PendingWrite>> taken = batch;
-				this.senders.execute(() -> send(taken, permit));
+				this.senders.execute(() -> send(taken, permit, writeId));
 			}
+		}
+		catch (SharedStateUnavailableException ex) {
+			log.warn("Shared state unreachable; answering queued events 503: {}", ex.getMessage());
+			answer(batch, ex);
+			release(batch, writeId);
+			answerQueued(this.outcomes.of(ex, new SyncProgress()));
+			pause(AFTER_SHARED_STATE_FAILURE);
 		}
 		catch (RuntimeException ex) {
 			log.error("HubSpot write dispatch failed; answering its events", ex);
 			this.metrics.dispatchFailure();
-			fail(batch);
-			release(batch);
+			answer(batch, ex);
+			release(batch, writeId);
 		}
 	}
 
-	private void send(List<List<PendingWrite>> batch, Permit permit) {
+	private void send(List<List<PendingWrite>> batch, Permit permit, long writeId) {
 		try {
 			List<ContactWrite> writes = this.ordering.plan(batch);
 			if (!writes.isEmpty()) {
 				this.writer.write(writes, permit);
 			}
 		}
+		catch (SharedStateUnavailableException ex) {
+			log.warn("Shared state unreachable; answering a write's events 503: {}", ex.getMessage());
+			answer(batch, ex);
+		}
 		catch (RuntimeException ex) {
 			log.error("HubSpot write failed unexpectedly; answering its events", ex);
 			this.metrics.dispatchFailure();
-			fail(batch);
+			answer(batch, ex);
 		}
 		finally {
-			release(batch);
+			release(batch, writeId);
 		}
 	}
 
-	/** Answers the events of a round that failed, those not answered yet. */
-	private static void fail(List<List<PendingWrite>> batch) {
-		batch.forEach((events) -> events.forEach((event) -> event.answer(new SyncOutcome.Failed())));
-	}
-
-	private void release(List<List<PendingWrite>> batch) {
+	/**
+	 * Keeps the contacts this replica could lock; those another replica is writing go
+	 * back to the queue, left alone for a moment.
+	 */
+	private List<List<PendingWrite>> lockShared(List<List<PendingWrite>> batch, long writeId) {
+		if (batch.isEmpty()) {
+			return batch;
+		}
+		Set<String> locked = this.locks.tryLock(batch.stream().map(WriteDispatcher::contactKey).toList(), writeId);
+		if (locked.size() == batch.size()) {
+			return batch;
+		}
+		List<List<PendingWrite>> mine = new ArrayList<>();
+		List<List<PendingWrite>> elsewhere = new ArrayList<>();
+		batch.forEach((events) -> (locked.contains(contactKey(events)) ? mine : elsewhere).add(events));
 		this.lock.lock();
 		try {
-			batch.forEach((events) -> this.inFlight.remove(events.get(0).upsert().contactKey()));
+			long until = System.nanoTime() + LOCKED_ELSEWHERE_NANOS;
+			for (List<PendingWrite> events : elsewhere) {
+				this.inFlight.remove(contactKey(events));
+				this.lockedElsewhere.put(contactKey(events), until);
+				for (int i = events.size() - 1; i >= 0; i--) {
+					this.queue.addFirst(events.get(i));
+				}
+			}
 			this.changed.signal();
 		}
 		finally {
 			this.lock.unlock();
+		}
+		return mine;
+	}
+
+	/** Answers the events of a round that failed, those not answered yet. */
+	private void answer(List<List<PendingWrite>> batch, RuntimeException failure) {
+		batch.forEach((events) -> events.forEach((event) -> event.answer(this.outcomes.of(failure, event.progress()))));
+	}
+
+	private void release(List<List<PendingWrite>> batch, long writeId) {
+		if (batch.isEmpty()) {
+			return;
+		}
+		List<String> keys = batch.stream().map(WriteDispatcher::contactKey).toList();
+		this.lock.lock();
+		try {
+			keys.forEach(this.inFlight::remove);
+			this.changed.signal();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		try {
+			this.locks.unlock(keys, writeId);
+		}
+		catch (RuntimeException ex) {
+			// The locks expire with their lease.
+			log.warn("Could not release contact locks: {}", ex.getMessage());
+		}
+	}
+
+	private static String contactKey(List<PendingWrite> events) {
+		return events.get(0).upsert().contactKey();
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -213,6 +305,8 @@ final class WriteDispatcher {
 	 * {@code waitedTooLong}, to be answered 429 outside the lock.
 	 */
 	private boolean hasSendable(List<PendingWrite> waitedTooLong) {
+		long now = System.nanoTime();
+		this.lockedElsewhere.values().removeIf((until) -> now - until >= 0);
 		boolean sendable = false;
 		for (Iterator<PendingWrite> it = this.queue.iterator(); it.hasNext();) {
 			PendingWrite write = it.next();
@@ -223,7 +317,7 @@ final class WriteDispatcher {
 				waitedTooLong.add(write);
 				it.remove();
 			}
-			else if (!this.inFlight.contains(write.upsert().contactKey())) {
+			else if (isFree(write.upsert().contactKey())) {
 				sendable = true;
 			}
 		}
@@ -244,8 +338,7 @@ final class WriteDispatcher {
 				if (write.isAnswered()) {
 					it.remove();
 				}
-				else if (!this.inFlight.contains(key)
-						&& (byContact.containsKey(key) || byContact.size() < this.writer.maxContacts())) {
+				else if (isFree(key) && (byContact.containsKey(key) || byContact.size() < this.writer.maxContacts())) {
 					byContact.computeIfAbsent(key, (k) -> new ArrayList<>()).add(write);
 					it.remove();
 				}
@@ -259,6 +352,25 @@ final class WriteDispatcher {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/**
+	 * Whether a contact can be taken: no write of this process in flight, and not being
+	 * written by another replica a moment ago. Called holding the lock.
+	 */
+	private boolean isFree(String contactKey) {
+		if (this.inFlight.contains(contactKey)) {
+			return false;
+		}
+		Long until = this.lockedElsewhere.get(contactKey);
+		if (until == null) {
+			return true;
+		}
+		if (System.nanoTime() - until >= 0) {
+			this.lockedElsewhere.remove(contactKey);
+			return true;
+		}
+		return false;
 	}
 
 	private void answerQueued(SyncOutcome outcome) {

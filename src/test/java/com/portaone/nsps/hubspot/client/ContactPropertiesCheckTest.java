@@ -1,5 +1,6 @@
 package com.portaone.nsps.hubspot.client;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -114,7 +115,7 @@ class ContactPropertiesCheckTest {
 				hubSpot.baseUrl() + "/crm/v3/objects/contacts", Duration.ofSeconds(2), 100.0, Duration.ofSeconds(2),
 				Duration.ofMinutes(15), 0, Duration.ofMillis(10), Duration.ofSeconds(30));
 		ConnectorMetrics metrics = new ConnectorMetrics(new SimpleMeterRegistry());
-		HubSpotRequestBudget budget = new HubSpotRequestBudget(settings, metrics, this.status,
+		HubSpotRequestBudget budget = new HubSpotRequestBudget(settings, metrics, this.status, Clock.systemUTC(), null,
 				new SimpleMeterRegistry());
 		new ContactPropertiesCheck(new HubSpotPropertiesClient(RestClient.builder(), settings, metrics, this.status),
 				budget, this.status, new PropertyBootstrapSettings(create), settings)

@@ -78,7 +78,7 @@ final class HubSpotWrites {
 			SyncOutcomes outcomes = new SyncOutcomes(budget);
 			ContactBatchWriter batchWriter = new ContactBatchWriter(client, attempts, ordering, outcomes, metrics);
 			SyncEngine engine = new SyncEngine(new ContactUpserter(client, attempts, ordering, outcomes), batchWriter,
-					budget, ordering, metrics,
+					budget, ordering, ContactLocks.IN_PROCESS, outcomes, metrics,
 					new SyncSettings(eventDeadline, 8, writeMode, ZoneOffset.UTC, Duration.ofMinutes(5)), (event) -> {
 					});
 			return new Engine(engine, budget, store, ordering, batchWriter);

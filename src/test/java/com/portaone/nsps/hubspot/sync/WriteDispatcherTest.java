@@ -117,8 +117,8 @@ class WriteDispatcherTest {
 	}
 
 	private WriteDispatcher dispatcher(ContactWriter writer) {
-		return new WriteDispatcher(writer, this.budget, this.ordering, this.senders, this.metrics,
-				() -> this.ended.set(true));
+		return new WriteDispatcher(writer, this.budget, this.ordering, ContactLocks.IN_PROCESS,
+				new SyncOutcomes(this.budget), this.senders, this.metrics, () -> this.ended.set(true));
 	}
 
 	private static PendingWrite event(String id, String email) {
