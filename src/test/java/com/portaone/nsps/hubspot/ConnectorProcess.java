@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -32,10 +33,14 @@ public final class ConnectorProcess implements AutoCloseable {
 
 	private final String apiToken;
 
+	private final Map<String, String> environment;
+
 	/** The port /actuator listens on: the API port unless MANAGEMENT_PORT is set. */
 	private final int actuatorPort;
 
-	private ConnectorProcess(Process process, int port, Path log, String apiToken, int actuatorPort) {
+	private ConnectorProcess(Process process, Map<String, String> environment, int port, Path log, String apiToken,
+			int actuatorPort) {
+		this.environment = Map.copyOf(environment);
 		this.process = process;
 		this.port = port;
 		this.log = log;
@@ -51,14 +56,30 @@ public final class ConnectorProcess implements AutoCloseable {
 	 * @return the running connector
 	 */
 	public static ConnectorProcess start(Map<String, String> environment, Path log) throws Exception {
-		int port = freePort();
-		ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xmx256m", "-jar", jar().toString())
-			.redirectErrorStream(true)
-			.redirectOutput(log.toFile());
+		return start(environment, log, freePort());
+	}
+
+	/**
+	 * Starts another connector on this one's port, as Kubernetes restarts a pod.
+	 * @param log where the new process's output goes
+	 */
+	public ConnectorProcess restart(Path log) throws Exception {
+		return start(this.environment, log, this.port);
+	}
+
+	private static ConnectorProcess start(Map<String, String> environment, Path log, int port) throws Exception {
+		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m"));
+		// JVM options to compare, such as the JIT's: CONNECTOR_JAVA_OPTS of the test run.
+		String options = System.getenv().getOrDefault("CONNECTOR_JAVA_OPTS", "").strip();
+		if (!options.isEmpty()) {
+			command.addAll(List.of(options.split("\\s+")));
+		}
+		command.addAll(List.of("-jar", jar().toString()));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
 		builder.environment().putAll(environment);
 		builder.environment().put("PORT", Integer.toString(port));
 		String managementPort = environment.getOrDefault("MANAGEMENT_PORT", "");
-		ConnectorProcess connector = new ConnectorProcess(builder.start(), port, log,
+		ConnectorProcess connector = new ConnectorProcess(builder.start(), environment, port, log,
 				environment.getOrDefault("API_TOKEN", "").split(",")[0].strip(),
 				managementPort.isEmpty() ? port : Integer.parseInt(managementPort));
 		connector.awaitHealthy(Duration.ofSeconds(60));

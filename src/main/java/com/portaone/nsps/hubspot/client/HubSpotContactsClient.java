@@ -1,5 +1,6 @@
 package com.portaone.nsps.hubspot.client;
 
+import java.net.http.HttpRequest;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,9 +15,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
@@ -33,21 +32,22 @@ public class HubSpotContactsClient {
 
 	private final HubSpotHttp http;
 
-	public HubSpotContactsClient(RestClient.Builder builder, HubSpotSettings settings, ConnectorMetrics metrics,
-			HubSpotPortalStatus portal) {
-		this.http = new HubSpotHttp(builder, settings.endpoints().contacts(), settings, metrics, portal);
+	public HubSpotContactsClient(HubSpotSettings settings, ConnectorMetrics metrics, HubSpotPortalStatus portal) {
+		this.http = new HubSpotHttp(settings.endpoints().contacts(), settings, metrics, portal);
 	}
 
 	/** {@code POST .../contacts}: 201, or 409 when the email exists. */
 	public void create(Permit permit, Map<String, String> properties) {
-		this.http.send(permit, "create", json(this.http.restClient().post()).body(new NewContactInput(properties)),
-				(status) -> false);
+		this.http.send(permit, "create", post("", new NewContactInput(properties)), (status) -> false);
 	}
 
 	/** {@code PATCH .../contacts/{email}?idProperty=email}: 200, or 404. */
 	public void updateByEmail(Permit permit, String email, Map<String, String> properties) {
-		this.http.send(permit, "update", json(this.http.restClient().patch().uri("/{email}?idProperty=email", email))
-			.body(new ContactInput(properties)), (status) -> false);
+		HttpRequest request = this.http.request("/" + HubSpotHttp.segment(email) + "?idProperty=email")
+			.header("Content-Type", "application/json")
+			.method("PATCH", HubSpotHttp.json(new ContactInput(properties)))
+			.build();
+		this.http.send(permit, "update", request, (status) -> false);
 	}
 
 	/**
@@ -57,15 +57,13 @@ public class HubSpotContactsClient {
 	 */
 	public BatchUpsertResult batchUpsert(Permit permit, List<BatchUpsertInput> inputs) {
 		byte[] body = this.http
-			.send(permit, "batch_upsert",
-					json(this.http.restClient().post().uri("/batch/upsert")).body(new BatchUpsertRequest(inputs)),
-					(status) -> false)
+			.send(permit, "batch_upsert", post("/batch/upsert", new BatchUpsertRequest(inputs)), (status) -> false)
 			.body();
 		return result(body);
 	}
 
-	private static RestClient.RequestBodySpec json(RestClient.RequestBodySpec request) {
-		return request.contentType(MediaType.APPLICATION_JSON);
+	private HttpRequest post(String path, Object body) {
+		return this.http.request(path).header("Content-Type", "application/json").POST(HubSpotHttp.json(body)).build();
 	}
 
 	/** Reads the answer's results and errors; warnings are logged. */

@@ -1,6 +1,8 @@
 package com.portaone.nsps.hubspot.client;
 
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,9 +15,6 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.http.HttpHeaders;
-import org.springframework.web.client.ResourceAccessException;
 
 /**
  * Turns HubSpot's failures into exceptions: error answers of any shape (HubSpot's JSON, a
@@ -79,11 +78,11 @@ final class HubSpotErrors {
 		}
 	}
 
-	static HubSpotUnreachableException unreachable(ResourceAccessException ex) {
-		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-		String kind = (cause instanceof HttpTimeoutException) ? "timed out"
-				: (cause instanceof ConnectException) ? "refused the connection" : "failed";
-		return new HubSpotUnreachableException("HubSpot request " + kind, ex);
+	/** A request that got no whole answer: how it failed, in words for the log. */
+	static HubSpotUnreachableException unreachable(Throwable cause) {
+		String kind = (cause instanceof HttpTimeoutException) ? "timed out" : (cause instanceof ConnectException)
+				? "refused the connection" : (cause instanceof IOException) ? "failed" : "failed unexpectedly";
+		return new HubSpotUnreachableException("HubSpot request " + kind, cause);
 	}
 
 	private static @Nullable String field(JsonNode node, String name) {
@@ -92,7 +91,7 @@ final class HubSpotErrors {
 	}
 
 	private static @Nullable Duration retryAfter(HttpHeaders headers) {
-		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
+		String value = headers.firstValue("Retry-After").orElse(null);
 		if (value == null) {
 			return null;
 		}

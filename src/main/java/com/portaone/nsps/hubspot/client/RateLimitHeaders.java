@@ -2,7 +2,7 @@ package com.portaone.nsps.hubspot.client;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpHeaders;
+import java.net.http.HttpHeaders;
 
 /**
  * What HubSpot says about its limits on every answer: the burst limit of the app
@@ -24,7 +24,7 @@ record RateLimitHeaders(@Nullable Integer max, @Nullable Integer remaining, @Nul
 	}
 
 	private static @Nullable Long number(HttpHeaders headers, String name) {
-		String value = headers.getFirst(name);
+		String value = headers.firstValue(name).orElse(null);
 		if (value == null) {
 			return null;
 		}

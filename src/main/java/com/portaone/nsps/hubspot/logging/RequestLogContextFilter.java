@@ -2,6 +2,7 @@ package com.portaone.nsps.hubspot.logging;
 
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
@@ -56,9 +57,20 @@ class RequestLogContextFilter extends OncePerRequestFilter {
 			return id;
 		}
 		String value = request.getHeader(header);
-		String id = (value != null && PLAIN_ID.matcher(value).matches()) ? value : UUID.randomUUID().toString();
+		String id = (value != null && PLAIN_ID.matcher(value).matches()) ? value : newId();
 		request.setAttribute(attribute, id);
 		return id;
+	}
+
+	/**
+	 * A random version-4 UUID. It only finds log lines and guards nothing, so it is not
+	 * drawn from {@code SecureRandom}, whose lock every request thread would contend for.
+	 */
+	private static String newId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long least = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+		return new UUID(most, least).toString();
 	}
 
 }

@@ -16,7 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.web.client.RestClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -117,8 +116,8 @@ class ContactPropertiesCheckTest {
 		ConnectorMetrics metrics = new ConnectorMetrics(new SimpleMeterRegistry());
 		HubSpotRequestBudget budget = new HubSpotRequestBudget(settings, metrics, this.status, Clock.systemUTC(), null,
 				new SimpleMeterRegistry());
-		new ContactPropertiesCheck(new HubSpotPropertiesClient(RestClient.builder(), settings, metrics, this.status),
-				budget, this.status, new PropertyBootstrapSettings(create), settings)
+		new ContactPropertiesCheck(new HubSpotPropertiesClient(settings, metrics, this.status), budget, this.status,
+				new PropertyBootstrapSettings(create), settings)
 			.check();
 	}
 

@@ -9,8 +9,6 @@ import com.portaone.nsps.hubspot.redis.SharedState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.web.client.RestClient;
-
 /**
  * The HubSpot client and its request budget as Spring wires them, for tests of the
  * packages above.
@@ -37,7 +35,7 @@ public final class HubSpotClients {
 	}
 
 	public HubSpotContactsClient contacts() {
-		return new HubSpotContactsClient(RestClient.builder(), this.settings, this.metrics, this.portal);
+		return new HubSpotContactsClient(this.settings, this.metrics, this.portal);
 	}
 
 	/** As a ten-secondly 429 from HubSpot would. */

@@ -370,7 +370,7 @@ class NspsEventControllerTest {
 		String second = send(this.mvc, postEvent(event("sim-created"))).andReturn()
 			.getResponse()
 			.getHeader("x-request-id");
-		assertThat(first).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+		assertThat(first).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 		assertThat(second).isNotEqualTo(first);
 	}
 
