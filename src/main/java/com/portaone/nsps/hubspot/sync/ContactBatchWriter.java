@@ -108,10 +108,11 @@ class ContactBatchWriter implements ContactWriter {
 		this.metrics.batchSize(open.size());
 		int unconfirmed = 0;
 		int refused = 0;
+		List<ContactWrite> confirmed = new ArrayList<>();
 		for (ContactWrite write : open) {
 			HubSpotError error = result.failure(write.input());
 			if (result.confirms(write.input())) {
-				this.ordering.confirmed(write);
+				confirmed.add(write);
 			}
 			else if (error != null) {
 				refused++;
@@ -121,6 +122,7 @@ class ContactBatchWriter implements ContactWriter {
 				unconfirmed++;
 			}
 		}
+		this.ordering.confirmed(confirmed);
 		log.info("Batch written to HubSpot", kv("contacts", open.size()), kv("refused", refused),
 				kv("unconfirmed", unconfirmed));
 		if (unconfirmed > 0) {

@@ -2,6 +2,7 @@ package com.portaone.nsps.hubspot.sync;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -42,9 +43,11 @@ final class LocalOrderingStore implements OrderingStore {
 	}
 
 	@Override
-	public void written(String contactKey, PropertyTimes times, Collection<String> eventIds) {
-		this.times.asMap().merge(contactKey, times, PropertyTimes::latest);
-		eventIds.forEach((id) -> this.confirmedEvents.put(id, Boolean.TRUE));
+	public void written(List<Written> writes) {
+		for (Written write : writes) {
+			this.times.asMap().merge(write.contactKey(), write.times(), PropertyTimes::latest);
+			write.eventIds().forEach((id) -> this.confirmedEvents.put(id, Boolean.TRUE));
+		}
 	}
 
 	@Override

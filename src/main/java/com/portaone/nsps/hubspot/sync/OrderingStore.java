@@ -1,6 +1,7 @@
 package com.portaone.nsps.hubspot.sync;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,12 +18,22 @@ interface OrderingStore {
 	Map<String, PropertyTimes> propertyTimes(Collection<String> contactKeys);
 
 	/**
-	 * Notes a confirmed write: each property's time becomes the later of the known one
-	 * and the given one.
+	 * Notes confirmed writes, all at once: each property's time becomes the later of the
+	 * known one and the given one.
 	 */
-	void written(String contactKey, PropertyTimes times, Collection<String> eventIds);
+	void written(List<Written> writes);
+
+	/** Notes one confirmed write. */
+	default void written(String contactKey, PropertyTimes times, Collection<String> eventIds) {
+		written(List.of(new Written(contactKey, times, eventIds)));
+	}
 
 	/** Whether HubSpot confirmed the write of this event. */
 	boolean isConfirmed(String eventId);
+
+	/** A write HubSpot confirmed: the contact, its properties' times, its events. */
+	record Written(String contactKey, PropertyTimes times, Collection<String> eventIds) {
+
+	}
 
 }

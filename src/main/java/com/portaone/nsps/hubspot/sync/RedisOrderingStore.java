@@ -72,27 +72,33 @@ final class RedisOrderingStore implements OrderingStore {
 		return known;
 	}
 
+	/** One round trip for all the writes of a batch. */
 	@Override
-	public void written(String contactKey, PropertyTimes times, Collection<String> eventIds) {
-		List<Object> arguments = new ArrayList<>();
-		long[] millis = times.toArray();
-		for (int p = 0; p < millis.length; p++) {
-			if (millis[p] > 0) {
-				arguments.add(PropertyTimes.NAMES.get(p));
-				arguments.add(Long.toString(millis[p]));
-			}
+	public void written(List<Written> writes) {
+		if (writes.isEmpty()) {
+			return;
 		}
-		arguments.add(Long.toString(this.ttl.toMillis()));
 		this.state.call(() -> {
 			RBatch batch = this.state.redisson().createBatch();
-			if (arguments.size() > 1) {
-				batch.getScript(StringCodec.INSTANCE)
-					.evalAsync(RScript.Mode.READ_WRITE, RAISE_TIMES, RScript.ReturnType.INTEGER,
-							List.of(timesKey(contactKey)), arguments.toArray());
-			}
-			for (String eventId : eventIds) {
-				batch.getBucket(eventKey(eventId), StringCodec.INSTANCE)
-					.setAsync("1", this.ttl.toMillis(), TimeUnit.MILLISECONDS);
+			for (Written write : writes) {
+				List<Object> arguments = new ArrayList<>();
+				long[] millis = write.times().toArray();
+				for (int p = 0; p < millis.length; p++) {
+					if (millis[p] > 0) {
+						arguments.add(PropertyTimes.NAMES.get(p));
+						arguments.add(Long.toString(millis[p]));
+					}
+				}
+				if (!arguments.isEmpty()) {
+					arguments.add(Long.toString(this.ttl.toMillis()));
+					batch.getScript(StringCodec.INSTANCE)
+						.evalAsync(RScript.Mode.READ_WRITE, RAISE_TIMES, RScript.ReturnType.INTEGER,
+								List.of(timesKey(write.contactKey())), arguments.toArray());
+				}
+				for (String eventId : write.eventIds()) {
+					batch.getBucket(eventKey(eventId), StringCodec.INSTANCE)
+						.setAsync("1", this.ttl.toMillis(), TimeUnit.MILLISECONDS);
+				}
 			}
 			return batch.execute();
 		});

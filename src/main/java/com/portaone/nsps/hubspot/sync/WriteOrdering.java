@@ -113,8 +113,18 @@ class WriteOrdering {
 
 	/** HubSpot confirmed the write: remember it, then answer its events. */
 	void confirmed(ContactWrite write) {
-		this.store.written(write.contactKey(), write.times(), write.eventIds());
-		write.settle(new SyncOutcome.Synced());
+		confirmed(List.of(write));
+	}
+
+	/**
+	 * HubSpot confirmed the writes: remember them all at once (one round trip to a shared
+	 * store), then answer their events.
+	 */
+	void confirmed(List<ContactWrite> writes) {
+		this.store.written(writes.stream()
+			.map((write) -> new OrderingStore.Written(write.contactKey(), write.times(), write.eventIds()))
+			.toList());
+		writes.forEach((write) -> write.settle(new SyncOutcome.Synced()));
 	}
 
 }
