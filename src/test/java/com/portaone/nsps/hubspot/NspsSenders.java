@@ -83,6 +83,17 @@ final class NspsSenders {
 	 */
 	boolean deliver(ConnectorProcess connector, String run, List<Integer> events, int senders, Duration bound)
 			throws InterruptedException {
+		return deliver(List.of(connector), run, events, senders, bound);
+	}
+
+	/**
+	 * As {@link #deliver(ConnectorProcess, String, List, int, Duration)}, to replicas
+	 * behind one service: each delivery goes to the next replica in turn, so that a
+	 * redelivery usually reaches another replica than the first try did.
+	 * @param replicas where to post
+	 */
+	boolean deliver(List<ConnectorProcess> replicas, String run, List<Integer> events, int senders, Duration bound)
+			throws InterruptedException {
 		long end = System.nanoTime() + bound.toNanos();
 		AtomicInteger next = new AtomicInteger();
 		CountDownLatch done = new CountDownLatch(senders);
@@ -91,7 +102,7 @@ final class NspsSenders {
 				try {
 					for (int i = next.getAndIncrement(); i < events.size() && !this.stopped
 							&& System.nanoTime() < end; i = next.getAndIncrement()) {
-						deliverOne(connector, run, events.get(i), end);
+						deliverOne(replicas, run, events.get(i), end);
 					}
 				}
 				finally {
@@ -106,18 +117,20 @@ final class NspsSenders {
 	}
 
 	/** Posts one event until it is acknowledged, redelivering as NSPS does. */
-	private void deliverOne(ConnectorProcess connector, String run, int n, long end) {
+	private void deliverOne(List<ConnectorProcess> replicas, String run, int n, long end) {
 		this.started.add(n);
-		HttpRequest request = HttpRequest.newBuilder(connector.uri("/process-event"))
-			.header("Authorization", "Bearer " + this.apiToken)
-			.header("Content-Type", "application/json")
-			.timeout(this.answerTimeout)
-			.POST(HttpRequest.BodyPublishers.ofString(SimEvents.created(run, n)))
-			.build();
+		String body = SimEvents.created(run, n);
 		for (int attempt = 1; attempt <= this.maxAttempts; attempt++) {
 			if (this.stopped) {
 				return;
 			}
+			HttpRequest request = HttpRequest
+				.newBuilder(replicas.get((n + attempt) % replicas.size()).uri("/process-event"))
+				.header("Authorization", "Bearer " + this.apiToken)
+				.header("Content-Type", "application/json")
+				.timeout(this.answerTimeout)
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build();
 			long sent = System.nanoTime();
 			try {
 				int status = this.http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

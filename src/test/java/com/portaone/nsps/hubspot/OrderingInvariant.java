@@ -161,6 +161,17 @@ final class OrderingInvariant {
 	 */
 	Delivery deliver(HttpClient http, URI processEvent, String apiToken, int senders, Duration bound)
 			throws InterruptedException {
+		return deliver(http, List.of(processEvent), apiToken, senders, bound);
+	}
+
+	/**
+	 * As {@link #deliver(HttpClient, URI, String, int, Duration)}, to replicas behind one
+	 * service: each delivery goes to the next replica in turn.
+	 * @param replicas the event URL of each replica
+	 */
+	Delivery deliver(HttpClient http, List<URI> replicas, String apiToken, int senders, Duration bound)
+			throws InterruptedException {
+		AtomicInteger turn = new AtomicInteger();
 		List<Event> order = deliveries();
 		Delivery delivery = new Delivery(order.size());
 		DelayQueue<Pending> queue = new DelayQueue<>();
@@ -185,7 +196,8 @@ final class OrderingInvariant {
 					if (pending == null) {
 						continue;
 					}
-					int status = post(http, processEvent, apiToken, pending.event);
+					int status = post(http, replicas.get(Math.floorMod(turn.getAndIncrement(), replicas.size())),
+							apiToken, pending.event);
 					delivery.statuses.merge(status, 1, Integer::sum);
 					if (status / 100 == 2) {
 						delivery.acknowledged.add(pending.event.id());

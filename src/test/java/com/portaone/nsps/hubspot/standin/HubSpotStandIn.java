@@ -134,6 +134,11 @@ public final class HubSpotStandIn implements AutoCloseable {
 
 	private final AtomicInteger rateLimited = new AtomicInteger();
 
+	/** Contacts a request is writing right now, by lower-cased email. */
+	private final Map<String, Integer> beingWritten = new ConcurrentHashMap<>();
+
+	private final List<String> concurrentWrites = Collections.synchronizedList(new ArrayList<>());
+
 	private final Queue<Fault> queuedFaults = new ConcurrentLinkedQueue<>();
 
 	private final Map<Fault, Double> faultRates = new ConcurrentHashMap<>();
@@ -345,6 +350,7 @@ public final class HubSpotStandIn implements AutoCloseable {
 			this.requests.clear();
 		}
 		this.rateLimited.set(0);
+		this.concurrentWrites.clear();
 		this.queuedFaults.clear();
 		this.faultRates.clear();
 		synchronized (this.lock) {
@@ -370,6 +376,16 @@ public final class HubSpotStandIn implements AutoCloseable {
 	 * Number of 429 answers caused by the rolling limit (not by injected faults).
 	 * @return the count
 	 */
+	/**
+	 * Contacts that one request was writing while another was still writing them: each
+	 * time it happened, by lower-cased email.
+	 */
+	public List<String> concurrentWrites() {
+		synchronized (this.concurrentWrites) {
+			return List.copyOf(this.concurrentWrites);
+		}
+	}
+
 	public int rateLimitedCount() {
 		return this.rateLimited.get();
 	}
@@ -456,6 +472,45 @@ public final class HubSpotStandIn implements AutoCloseable {
 		}
 		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 		this.requests.add(new RecordedRequest(method, uri.getPath(), uri.getRawQuery(), body, arrival));
+		Set<String> written = emailsWritten(method, uri, body);
+		written.forEach((email) -> {
+			if (this.beingWritten.merge(email, 1, Integer::sum) > 1) {
+				this.concurrentWrites.add(email);
+			}
+		});
+		try {
+			return serve(exchange, method, uri, body, inWindow);
+		}
+		finally {
+			written.forEach((email) -> this.beingWritten.computeIfPresent(email, (key, n) -> (n > 1) ? n - 1 : null));
+		}
+	}
+
+	/** The contacts a write request names, by lower-cased email. */
+	private static Set<String> emailsWritten(String method, URI uri, String body) {
+		Set<String> emails = new HashSet<>();
+		try {
+			if (method.equals("POST") && uri.getPath().equals(BATCH_UPSERT_PATH)) {
+				JSON.readTree(body)
+					.path("inputs")
+					.forEach((input) -> emails.add(input.path("id").asString("").toLowerCase(Locale.ROOT)));
+			}
+			else if (method.equals("POST") && uri.getPath().equals(CONTACTS_PATH)) {
+				emails.add(JSON.readTree(body).path("properties").path("email").asString("").toLowerCase(Locale.ROOT));
+			}
+			else if (method.equals("PATCH") && uri.getPath().startsWith(CONTACTS_PATH + "/")) {
+				emails.add(uri.getPath().substring(CONTACTS_PATH.length() + 1).toLowerCase(Locale.ROOT));
+			}
+		}
+		catch (JacksonException ex) {
+			// Not a write the stand-in can read: it is answered 400 below.
+		}
+		emails.remove("");
+		return emails;
+	}
+
+	private boolean serve(HttpExchange exchange, String method, URI uri, String body, int inWindow)
+			throws IOException, InterruptedException {
 		int limit = this.limitPer10s;
 		exchange.getResponseHeaders().set("X-HubSpot-RateLimit-Max", String.valueOf(limit));
 		exchange.getResponseHeaders()

@@ -68,6 +68,30 @@ class HubSpotStandInTest {
 	}
 
 	@Test
+	void twoRequestsWritingOneContactAtOnceAreReported() throws Exception {
+		this.standIn.setLatency(Duration.ofMillis(300), 0);
+		CompletableFuture<HttpResponse<String>> first = CompletableFuture
+			.supplyAsync(() -> upsertQuietly("Dan@example.com"));
+		Thread.sleep(100);
+		upsert(input("dan@EXAMPLE.com", "\"firstname\":\"Dan\""));
+		first.join();
+		// One after the other is not at once.
+		upsert(input("dan@example.com", "\"firstname\":\"Daniel\""));
+		create("{\"email\":\"erin@example.com\"}");
+		patch("erin@example.com", "{\"firstname\":\"Erin\"}");
+		assertThat(this.standIn.concurrentWrites()).containsExactly("dan@example.com");
+	}
+
+	private HttpResponse<String> upsertQuietly(String email) {
+		try {
+			return upsert(input(email, "\"firstname\":\"D\""));
+		}
+		catch (IOException | InterruptedException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Test
 	void createRejectsInvalidEmail() throws Exception {
 		HttpResponse<String> response = create("{\"email\":\"not-an-email\"}");
 		assertThat(response.statusCode()).isEqualTo(400);
