@@ -44,8 +44,12 @@ class ReplicasIT {
 
 	private static final int SENDERS = 300;
 
-	/** HubSpot's limit less the budget's margin: 100 per 10 s, less 4.5%. */
-	private static final int BUDGET_PER_10S = 96;
+	/**
+	 * HubSpot's limit, counted at arrival. The replicas send at most 96 in any 10 s
+	 * between them (the limit less the budget's margin); the margin is what absorbs the
+	 * differing delays between a send and its arrival.
+	 */
+	private static final int HUBSPOT_LIMIT_PER_10S = 100;
 
 	private static final Duration BOUND = Duration.ofMinutes(3);
 
@@ -129,7 +133,7 @@ class ReplicasIT {
 				standIn.concurrentWrites().size());
 		assertThat(senders.acknowledged()).as("acknowledged events").hasSize(events.size());
 		assertThat(NspsSenders.wrongContacts(standIn, run, events)).as("contacts missing or wrong").isEmpty();
-		assertThat(busiest).as("requests of all replicas in any rolling 10 s").isLessThanOrEqualTo(BUDGET_PER_10S);
+		assertThat(busiest).as("requests of all replicas in any rolling 10 s").isLessThanOrEqualTo(HUBSPOT_LIMIT_PER_10S);
 		assertThat(standIn.rateLimitedCount()).as("HubSpot's rolling-limit 429s").isZero();
 		assertThat(standIn.concurrentWrites()).as("contacts written by two requests at once").isEmpty();
 	}
@@ -188,7 +192,7 @@ class ReplicasIT {
 		assertThat(results).hasSize(12);
 		assertThat(violations).as("contacts and properties not holding the newest acknowledged value").isEmpty();
 		assertThat(OrderingInvariant.emailsTwiceInOneRequest(standIn.requests())).isEmpty();
-		assertThat(standIn.maxRequestsInAnyWindow(Duration.ofSeconds(10))).isLessThanOrEqualTo(BUDGET_PER_10S);
+		assertThat(standIn.maxRequestsInAnyWindow(Duration.ofSeconds(10))).isLessThanOrEqualTo(HUBSPOT_LIMIT_PER_10S);
 		assertThat(standIn.rateLimitedCount()).isZero();
 		assertThat(standIn.concurrentWrites()).as("contacts written by two requests at once").isEmpty();
 	}

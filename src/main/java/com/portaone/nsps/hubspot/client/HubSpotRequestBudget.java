@@ -63,6 +63,9 @@ public class HubSpotRequestBudget {
 	/** Guarded by itself. */
 	private final SendWindow window;
 
+	/** With replicas: the window as all their sends fill it. */
+	private final @Nullable RedisSendWindow sharedWindow;
+
 	private volatile PortalLimit portalLimit = LOWEST_TIER;
 
 	private volatile int dailyStretch = 1;
@@ -87,7 +90,9 @@ public class HubSpotRequestBudget {
 		this.dailyLimitCooldown = settings.dailyLimitCooldown();
 		this.state = (shared != null) ? new RedisBudgetState(shared) : new LocalBudgetState();
 		Pacing pacing = pacing();
-		this.window = new SendWindow(pacing.windowLimit(), this.portalLimit.interval().toNanos());
+		this.window = new SendWindow(pacing.windowLimit(), this.portalLimit.interval().toNanos(), shared != null);
+		this.sharedWindow = (shared != null)
+				? new RedisSendWindow(shared, pacing.windowLimit(), this.portalLimit.interval()) : null;
 		this.schedule = (shared != null) ? new RedisPermitSchedule(shared, pacing.spacing())
 				: new LocalPermitSchedule(pacing.spacing(), this.maxPermitWait, registry);
 		metrics.budgetRate(() -> 1e9 / pacing().spacing().toNanos());
@@ -140,13 +145,18 @@ public class HubSpotRequestBudget {
 			refuseDuringCooldown();
 			long wait = pauseRemainingNanos();
 			if (wait == 0) {
+				long sequence = -1;
 				synchronized (this.window) {
 					// Read under the lock, so that send times are noted in order.
 					long now = System.nanoTime();
 					wait = this.window.waitNanos(now);
 					if (wait == 0) {
-						return this.window.record(now);
+						sequence = this.window.record(now);
 					}
+				}
+				if (sequence >= 0) {
+					recordShared(notAfterNanos);
+					return sequence;
 				}
 			}
 			if (System.nanoTime() + wait - notAfterNanos > 0) {
@@ -155,6 +165,18 @@ public class HubSpotRequestBudget {
 						Duration.ofNanos(wait));
 			}
 			park(wait);
+		}
+	}
+
+	/**
+	 * Notes the send in the replicas' shared window, waiting for room there until
+	 * {@code notAfterNanos}. Nothing waits for it in one process.
+	 */
+	private void recordShared(long notAfterNanos) {
+		if (this.sharedWindow != null && !this.sharedWindow.tryRecord(notAfterNanos - System.nanoTime())) {
+			this.metrics.budgetRefused("hubspot_window");
+			throw new RequestBudgetExhaustedException("HubSpot's rolling window had no room in time",
+					this.portalLimit.interval());
 		}
 	}
 
@@ -272,6 +294,9 @@ public class HubSpotRequestBudget {
 		Pacing pacing = pacing();
 		synchronized (this.window) {
 			this.window.resize(pacing.windowLimit(), this.portalLimit.interval().toNanos());
+		}
+		if (this.sharedWindow != null) {
+			this.sharedWindow.resize(pacing.windowLimit(), this.portalLimit.interval());
 		}
 		this.schedule.respace(pacing.spacing());
 	}

@@ -3,60 +3,64 @@ package com.portaone.nsps.hubspot.client;
 import java.time.Duration;
 
 import com.portaone.nsps.hubspot.redis.SharedState;
-import com.portaone.nsps.hubspot.redis.SharedStateUnavailableException;
-import org.redisson.api.RRateLimiter;
-import org.redisson.api.RateType;
-import org.redisson.client.RedisException;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TokensInheritanceStrategy;
+import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.redis.redisson.Bucket4jRedisson;
+import org.redisson.Redisson;
 
 /**
- * The permit schedule shared by every replica: a Redisson rate limiter giving one permit
- * per spacing across all of them, so that the replicas together keep to one budget. A
- * Redis that restarted empty has lost the limiter's rate; it is set again.
+ * The permit schedule shared by every replica: a Bucket4j bucket in Redis holding one
+ * permit, refilled once per spacing. A permit is reserved rather than polled for, as in
+ * one process: each replica learns when its permit is due and waits for it itself, so the
+ * permits of all replicas keep the spacing exactly, none lost to polling. A Redis that
+ * restarted empty gets the bucket anew on the next permit.
  */
 final class RedisPermitSchedule implements PermitSchedule {
 
 	private final SharedState state;
 
-	private final RRateLimiter limiter;
+	private final BucketProxy bucket;
 
-	private volatile Duration spacing;
+	private volatile BucketConfiguration configuration;
 
 	RedisPermitSchedule(SharedState state, Duration spacing) {
 		this.state = state;
-		this.spacing = spacing;
-		this.limiter = state.call(() -> state.redisson().getRateLimiter(state.key("budget:permits")));
-		try {
-			respace(spacing);
-		}
-		catch (SharedStateUnavailableException ex) {
-			// Set on the first permit taken once Redis answers.
-		}
+		this.configuration = configuration(spacing);
+		this.bucket = Bucket4jRedisson.casBasedBuilder(((Redisson) state.redisson()).getCommandExecutor())
+			.expirationAfterWrite(
+					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
+			.build()
+			.builder()
+			.build(state.key("budget:permits"), () -> this.configuration);
+	}
+
+	private static BucketConfiguration configuration(Duration spacing) {
+		return BucketConfiguration.builder().addLimit((limit) -> limit.capacity(1).refillGreedy(1, spacing)).build();
 	}
 
 	@Override
 	public long reserve(long maxWaitNanos) {
-		Duration wait = Duration.ofNanos(Math.max(0, maxWaitNanos));
-		boolean granted = this.state.call(() -> {
+		long[] due = { 0 };
+		boolean reserved = this.state.call(() -> {
 			try {
-				return this.limiter.tryAcquire(1, wait);
+				// Not a wait: the nanoseconds until the reserved permit is due come back.
+				return this.bucket.asBlocking().tryConsume(1, Math.max(0, maxWaitNanos), (nanos) -> due[0] = nanos);
 			}
-			catch (RedisException ex) {
-				if (ex.getMessage() == null || !ex.getMessage().contains("not initialized")) {
-					throw ex;
-				}
-				this.limiter.setRate(RateType.OVERALL, 1, this.spacing);
-				return this.limiter.tryAcquire(1, wait);
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
 			}
 		});
-		// The wait happened inside Redisson: a permit granted is due now.
-		return granted ? 0 : -1;
+		return reserved ? due[0] : -1;
 	}
 
 	@Override
 	public void respace(Duration spacing) {
-		this.spacing = spacing;
+		this.configuration = configuration(spacing);
 		this.state.call(() -> {
-			this.limiter.setRate(RateType.OVERALL, 1, spacing);
+			this.bucket.replaceConfiguration(this.configuration, TokensInheritanceStrategy.AS_IS);
 			return null;
 		});
 	}

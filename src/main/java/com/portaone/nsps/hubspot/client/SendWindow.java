@@ -12,6 +12,11 @@ package com.portaone.nsps.hubspot.client;
  * since a request may arrive late; so the estimate errs on the low side. It is dropped
  * once HubSpot's window has rolled past everything that answer counted.
  * <p>
+ * With replicas sharing the budget (Redis), the requests HubSpot counts beyond this
+ * process's own are mostly the other replicas', already spaced by the shared schedule:
+ * they are not taken for other apps' pace, and HubSpot's remaining count only holds sends
+ * back as it runs out.
+ * <p>
  * Send times are noted in order, under the budget's lock. Not thread-safe.
  */
 final class SendWindow {
@@ -44,9 +49,19 @@ final class SendWindow {
 	/** Requests of other apps HubSpot had in its window at the latest answer. */
 	private long othersAtObservation;
 
+	private final boolean sharedByReplicas;
+
 	SendWindow(int windowLimit, long intervalNanos) {
+		this(windowLimit, intervalNanos, false);
+	}
+
+	/**
+	 * @param sharedByReplicas whether other replicas send through the same shared budget
+	 */
+	SendWindow(int windowLimit, long intervalNanos, boolean sharedByReplicas) {
 		this.windowLimit = windowLimit;
 		this.intervalNanos = intervalNanos;
+		this.sharedByReplicas = sharedByReplicas;
 	}
 
 	void resize(int windowLimit, long intervalNanos) {
@@ -88,7 +103,7 @@ final class SendWindow {
 			this.observedRemaining = remaining;
 			long observedAt = timeOf(sequence);
 			long own = sequence + 1 - firstSentAfter(observedAt - this.intervalNanos);
-			this.othersAtObservation = (max > 0) ? Math.max(0, max - remaining - own) : 0;
+			this.othersAtObservation = (max > 0 && !this.sharedByReplicas) ? Math.max(0, max - remaining - own) : 0;
 		}
 	}
 

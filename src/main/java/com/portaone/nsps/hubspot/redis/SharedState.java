@@ -1,6 +1,5 @@
 package com.portaone.nsps.hubspot.redis;
 
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 import org.redisson.api.RedissonClient;
@@ -49,13 +48,14 @@ public final class SharedState {
 	 * the failure itself otherwise.
 	 */
 	public static RuntimeException unavailable(RuntimeException failure) {
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-				: failure;
-		if (cause instanceof SharedStateUnavailableException shared) {
-			return shared;
-		}
-		if (cause instanceof RedisException || cause.getClass().getName().startsWith("io.netty.")) {
-			return new SharedStateUnavailableException(cause);
+		// Libraries over Redisson (Bucket4j) wrap its failures once or twice.
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SharedStateUnavailableException shared) {
+				return shared;
+			}
+			if (cause instanceof RedisException || cause.getClass().getName().startsWith("io.netty.")) {
+				return new SharedStateUnavailableException(cause);
+			}
 		}
 		return failure;
 	}

@@ -85,6 +85,34 @@ class SendWindowTest {
 		assertThat(window.waitNanos(2 * MILLI)).isPositive();
 	}
 
+	@Test
+	void otherAppsInHubSpotsWindowAreGivenRoomAtTheirPace() {
+		SendWindow window = new SendWindow(1000, INTERVAL);
+		long own = window.record(0);
+		// HubSpot counted 61 requests, one of them ours: other apps sent 60 in its
+		// window,
+		// six per second.
+		window.observed(own, 39, 100);
+		assertThat(window.waitNanos(MILLI)).isZero();
+		// Six seconds on (and a send arriving up to the guard later) they may have sent
+		// 42 more: more than the 39 left.
+		assertThat(window.waitNanos(4 * SECOND)).isZero();
+		assertThat(window.waitNanos(6 * SECOND)).isPositive();
+	}
+
+	@Test
+	void otherReplicasOfASharedBudgetAreNotTakenForOtherApps() {
+		SendWindow window = new SendWindow(1000, INTERVAL, true);
+		long own = window.record(0);
+		// The other 60 are the other replicas', spaced by the shared schedule.
+		window.observed(own, 39, 100);
+		assertThat(window.waitNanos(6 * SECOND)).isZero();
+		// HubSpot's own count still holds sends back as it runs out.
+		long next = window.record(6 * SECOND);
+		window.observed(next, 1, 100);
+		assertThat(window.waitNanos(6 * SECOND + MILLI)).isPositive();
+	}
+
 	static List<Long> seeds() {
 		List<Long> seeds = new ArrayList<>();
 		for (long seed = 1; seed <= 40; seed++) {

@@ -139,11 +139,15 @@ class RedisSharedStateTest {
 			this.opened.add(state);
 			RedisOrderingStore store = new RedisOrderingStore(state, new RedeliverySettings(1000, Duration.ofDays(1)));
 			store.written("a@x.com", PropertyTimes.NONE.with("firstname", 1), List.of("e1"));
+			HubSpotRequestBudget budget = budget(state);
+			budget.acquire(Duration.ofSeconds(1));
 			own.stop();
 			long start = System.nanoTime();
 			assertThatExceptionOfType(SharedStateUnavailableException.class).isThrownBy(() -> store.isConfirmed("e1"));
 			assertThatExceptionOfType(SharedStateUnavailableException.class)
 				.isThrownBy(() -> new RedisContactLocks(state, Duration.ofSeconds(1)).tryLock(Set.of("a@x.com"), 1));
+			assertThatExceptionOfType(SharedStateUnavailableException.class)
+				.isThrownBy(() -> budget.acquire(Duration.ofSeconds(1)));
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 			own.restart();
 			// Redisson reconnects by itself; the restarted Redis is empty.
@@ -151,6 +155,8 @@ class RedisSharedStateTest {
 				.atMost(Duration.ofSeconds(30))
 				.ignoreExceptions()
 				.until(() -> !store.isConfirmed("e1"));
+			// The budget's bucket is made anew.
+			budget.acquire(Duration.ofSeconds(1));
 		}
 	}
 
