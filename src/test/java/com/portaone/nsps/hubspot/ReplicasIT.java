@@ -133,7 +133,8 @@ class ReplicasIT {
 				standIn.concurrentWrites().size());
 		assertThat(senders.acknowledged()).as("acknowledged events").hasSize(events.size());
 		assertThat(NspsSenders.wrongContacts(standIn, run, events)).as("contacts missing or wrong").isEmpty();
-		assertThat(busiest).as("requests of all replicas in any rolling 10 s").isLessThanOrEqualTo(HUBSPOT_LIMIT_PER_10S);
+		assertThat(busiest).as("requests of all replicas in any rolling 10 s")
+			.isLessThanOrEqualTo(HUBSPOT_LIMIT_PER_10S);
 		assertThat(standIn.rateLimitedCount()).as("HubSpot's rolling-limit 429s").isZero();
 		assertThat(standIn.concurrentWrites()).as("contacts written by two requests at once").isEmpty();
 	}

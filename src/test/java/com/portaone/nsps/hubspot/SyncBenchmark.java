@@ -79,7 +79,8 @@ public final class SyncBenchmark {
 				if (warmUpEvents > 0) {
 					// The JIT compiles the hot paths during the first thousands of
 					// events; a bulk import runs far longer.
-					// With 300 senders whatever is measured: one sender would take minutes.
+					// With 300 senders whatever is measured: one sender would take
+					// minutes.
 					run(connector, standIn, direct, mode, warmUpEvents, Math.max(senders, 300));
 					Thread.sleep(HUBSPOT_WINDOW.toMillis());
 					standIn.reset();

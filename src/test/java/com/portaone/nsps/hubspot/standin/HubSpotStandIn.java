@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -134,10 +135,8 @@ public final class HubSpotStandIn implements AutoCloseable {
 
 	private final AtomicInteger rateLimited = new AtomicInteger();
 
-	/** Contacts a request is writing right now, by lower-cased email. */
-	private final Map<String, Integer> beingWritten = new ConcurrentHashMap<>();
-
-	private final List<String> concurrentWrites = Collections.synchronizedList(new ArrayList<>());
+	/** From arrival to answer, every request that was answered 2xx and so wrote. */
+	private final List<WriteInterval> writes = Collections.synchronizedList(new ArrayList<>());
 
 	private final Queue<Fault> queuedFaults = new ConcurrentLinkedQueue<>();
 
@@ -350,7 +349,7 @@ public final class HubSpotStandIn implements AutoCloseable {
 			this.requests.clear();
 		}
 		this.rateLimited.set(0);
-		this.concurrentWrites.clear();
+		this.writes.clear();
 		this.queuedFaults.clear();
 		this.faultRates.clear();
 		synchronized (this.lock) {
@@ -377,13 +376,32 @@ public final class HubSpotStandIn implements AutoCloseable {
 	 * @return the count
 	 */
 	/**
-	 * Contacts that one request was writing while another was still writing them: each
-	 * time it happened, by lower-cased email.
+	 * Contacts that one request wrote while another was still writing them (both answered
+	 * 2xx, from arrival to answer): each time it happened, by lower-cased email.
 	 */
 	public List<String> concurrentWrites() {
-		synchronized (this.concurrentWrites) {
-			return List.copyOf(this.concurrentWrites);
+		Map<String, List<WriteInterval>> byEmail = new LinkedHashMap<>();
+		synchronized (this.writes) {
+			this.writes.forEach((write) -> write.emails()
+				.forEach((email) -> byEmail.computeIfAbsent(email, (key) -> new ArrayList<>()).add(write)));
 		}
+		List<String> concurrent = new ArrayList<>();
+		byEmail.forEach((email, intervals) -> {
+			intervals.sort(Comparator.comparingLong(WriteInterval::arrivalNanos));
+			long busyUntil = Long.MIN_VALUE;
+			for (WriteInterval write : intervals) {
+				if (busyUntil != Long.MIN_VALUE && write.arrivalNanos() - busyUntil < 0) {
+					concurrent.add(email);
+				}
+				busyUntil = (busyUntil == Long.MIN_VALUE || write.answeredNanos() - busyUntil > 0)
+						? write.answeredNanos() : busyUntil;
+			}
+		});
+		return concurrent;
+	}
+
+	private record WriteInterval(Set<String> emails, long arrivalNanos, long answeredNanos) {
+
 	}
 
 	public int rateLimitedCount() {
@@ -472,17 +490,14 @@ public final class HubSpotStandIn implements AutoCloseable {
 		}
 		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 		this.requests.add(new RecordedRequest(method, uri.getPath(), uri.getRawQuery(), body, arrival));
-		Set<String> written = emailsWritten(method, uri, body);
-		written.forEach((email) -> {
-			if (this.beingWritten.merge(email, 1, Integer::sum) > 1) {
-				this.concurrentWrites.add(email);
-			}
-		});
 		try {
 			return serve(exchange, method, uri, body, inWindow);
 		}
 		finally {
-			written.forEach((email) -> this.beingWritten.computeIfPresent(email, (key, n) -> (n > 1) ? n - 1 : null));
+			// A fault, a 429 or an error changes nothing: only 2xx answers wrote.
+			if (exchange.getResponseCode() / 100 == 2) {
+				this.writes.add(new WriteInterval(emailsWritten(method, uri, body), arrival, System.nanoTime()));
+			}
 		}
 	}
 

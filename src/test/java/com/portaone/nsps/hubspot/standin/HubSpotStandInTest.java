@@ -82,6 +82,21 @@ class HubSpotStandInTest {
 		assertThat(this.standIn.concurrentWrites()).containsExactly("dan@example.com");
 	}
 
+	@Test
+	void aRequestThatWroteNothingOverlapsNothing() throws Exception {
+		// A client that timed out sends again while HubSpot still holds the first
+		// request:
+		// it hangs and fails, so only the second wrote.
+		this.standIn.setHangDuration(Duration.ofMillis(600));
+		this.standIn.injectFaults(Fault.HANG, 1);
+		CompletableFuture<HttpResponse<String>> hung = CompletableFuture
+			.supplyAsync(() -> upsertQuietly("Fay@example.com"));
+		Thread.sleep(200);
+		assertThat(upsert(input("fay@example.com", "\"firstname\":\"Fay\"")).statusCode()).isEqualTo(200);
+		assertThat(hung.join().statusCode()).isEqualTo(503);
+		assertThat(this.standIn.concurrentWrites()).isEmpty();
+	}
+
 	private HttpResponse<String> upsertQuietly(String email) {
 		try {
 			return upsert(input(email, "\"firstname\":\"D\""));
