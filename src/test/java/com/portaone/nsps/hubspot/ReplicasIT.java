@@ -107,9 +107,10 @@ class ReplicasIT {
 	}
 
 	@BeforeEach
-	void emptyHubSpotsWindow() throws InterruptedException {
-		// Each test starts with HubSpot's rolling window empty, its requests its own.
-		Thread.sleep(10_500);
+	void freshHubSpot() {
+		// Each test counts its own requests. The stand-in forgets the previous test's
+		// window, so it can only be more lenient than HubSpot: the replicas' pacing is
+		// what is checked.
 		standIn.reset();
 		standIn.setLatency(Duration.ofMillis(150), 0.2);
 	}
@@ -118,7 +119,7 @@ class ReplicasIT {
 	@Order(1)
 	void threeReplicasKeepOneBudgetAndNeverWriteAContactAtOnce() throws Exception {
 		String run = "replicas" + Long.toString(System.currentTimeMillis(), 36);
-		List<Integer> events = IntStream.range(0, 4000).boxed().toList();
+		List<Integer> events = IntStream.range(0, 3000).boxed().toList();
 		NspsSenders senders = new NspsSenders(API_TOKEN, 30, Duration.ofSeconds(30));
 		long start = System.nanoTime();
 		assertThat(senders.deliver(replicas, run, events, SENDERS, BOUND)).as("senders done in time").isTrue();
