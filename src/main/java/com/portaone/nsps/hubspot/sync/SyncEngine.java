@@ -69,8 +69,8 @@ public class SyncEngine implements DisposableBean {
 		this.eventTimes = new EventTimes(settings, metrics, Clock.systemUTC());
 		metrics.eventsInFlight(this.inFlight::get);
 		// Idle workers end, so that a burst's threads do not stay for the life of the
-		// pod; not so soon that a pause between two bursts starts them all anew.
-		ThreadPoolExecutor workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 60,
+		// pod.
+		ThreadPoolExecutor workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 10,
 				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("hubspot-sync-"));
 		workers.allowCoreThreadTimeOut(true);
 		this.workers = workers;
