@@ -306,6 +306,48 @@ final class OrderingInvariant {
 		return this.events.size();
 	}
 
+	/** One seed's events and what their delivery did. */
+	record SeedRun(long seed, OrderingInvariant invariant, Delivery delivery) {
+
+		SeedRun(OrderingInvariant invariant, Delivery delivery) {
+			this(invariant.seed, invariant, delivery);
+		}
+
+	}
+
+	/**
+	 * Many seeds' runs added up and checked against what HubSpot holds.
+	 *
+	 * @param violations one line per contact or property not holding the newest
+	 * acknowledged value
+	 * @param neverAcknowledged one line per seed with events NSPS never saw acknowledged
+	 */
+	record Checked(List<String> violations, List<String> neverAcknowledged, Map<Integer, Integer> statuses, int events,
+			int deliveries, int redeliveries) {
+
+		static Checked of(HubSpotStandIn standIn, List<SeedRun> runs) {
+			List<String> violations = new ArrayList<>();
+			List<String> neverAcknowledged = new ArrayList<>();
+			Map<Integer, Integer> statuses = new TreeMap<>();
+			int events = 0;
+			int deliveries = 0;
+			int redeliveries = 0;
+			for (SeedRun run : runs) {
+				if (run.delivery().unacknowledged > 0) {
+					neverAcknowledged
+						.add("seed " + run.seed() + ": " + run.delivery().unacknowledged + " never acknowledged");
+				}
+				violations.addAll(run.invariant().violations(standIn, run.delivery().acknowledged));
+				run.delivery().statuses.forEach((status, count) -> statuses.merge(status, count, Integer::sum));
+				events += run.invariant().eventCount();
+				deliveries += run.delivery().deliveries;
+				redeliveries += run.delivery().redeliveries.get();
+			}
+			return new Checked(violations, neverAcknowledged, statuses, events, deliveries, redeliveries);
+		}
+
+	}
+
 	/** What a run of deliveries did. */
 	static final class Delivery {
 

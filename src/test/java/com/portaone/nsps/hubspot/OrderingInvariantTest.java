@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,46 +102,35 @@ class OrderingInvariantTest {
 			URI processEvent = URI.create("http://127.0.0.1:" + this.port + "/process-event");
 			String run = UUID.randomUUID().toString().substring(0, 6);
 			ExecutorService pool = Executors.newFixedThreadPool(4);
-			List<Future<Result>> futures = new ArrayList<>();
+			List<Future<OrderingInvariant.SeedRun>> futures = new ArrayList<>();
 			for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
 				long each = seed;
 				futures.add(pool.submit(() -> {
 					OrderingInvariant invariant = new OrderingInvariant(each, run).generate(3, 3);
 					OrderingInvariant.Delivery delivery = invariant.deliver(http, processEvent, API_TOKEN, 4,
 							Duration.ofSeconds(60));
-					return new Result(each, invariant, delivery);
+					return new OrderingInvariant.SeedRun(invariant, delivery);
 				}));
 			}
-			List<Result> results = new ArrayList<>();
-			for (Future<Result> future : futures) {
+			List<OrderingInvariant.SeedRun> results = new ArrayList<>();
+			for (Future<OrderingInvariant.SeedRun> future : futures) {
 				results.add(future.get(5, TimeUnit.MINUTES));
 			}
 			pool.shutdown();
 			FAULTS.keySet().forEach((fault) -> standIn.setFaultRate(fault, 0));
 			awaitQuiet();
-			List<String> violations = new ArrayList<>();
-			Map<Integer, Integer> statuses = new TreeMap<>();
-			int events = 0;
-			int deliveries = 0;
-			int redeliveries = 0;
-			for (Result result : results) {
-				assertThat(result.delivery().unacknowledged).as("seed %d: events never acknowledged", result.seed())
-					.isZero();
-				violations.addAll(result.invariant().violations(standIn, result.delivery().acknowledged));
-				result.delivery().statuses.forEach((status, count) -> statuses.merge(status, count, Integer::sum));
-				events += result.invariant().eventCount();
-				deliveries += result.delivery().deliveries;
-				redeliveries += result.delivery().redeliveries.get();
-			}
+			OrderingInvariant.Checked checked = OrderingInvariant.Checked.of(standIn, results);
 			int busiest = standIn.maxRequestsInAnyWindow(Duration.ofSeconds(10));
 			List<String> twice = OrderingInvariant.emailsTwiceInOneRequest(standIn.requests());
 			System.out.printf(Locale.ROOT,
 					"INVARIANT | seeds %d-%d | events %d | deliveries %d (duplicates included) | redeliveries %d |"
 							+ " answers %s | HubSpot requests %d | busiest 10 s %d | emails twice in a request %d |"
 							+ " violations %d%n",
-					firstSeed, firstSeed + seeds - 1, events, deliveries, redeliveries, statuses,
-					standIn.requestCount(), busiest, twice.size(), violations.size());
-			assertThat(violations).as("contacts and properties not holding the newest acknowledged value").isEmpty();
+					firstSeed, firstSeed + seeds - 1, checked.events(), checked.deliveries(), checked.redeliveries(),
+					checked.statuses(), standIn.requestCount(), busiest, twice.size(), checked.violations().size());
+			assertThat(checked.neverAcknowledged()).as("events never acknowledged").isEmpty();
+			assertThat(checked.violations()).as("contacts and properties not holding the newest acknowledged value")
+				.isEmpty();
 			assertThat(twice).as("emails sent twice in one batch").isEmpty();
 			// The budget: 200 requests/s less the margin, over 10 s.
 			assertThat(busiest).as("requests in any rolling 10 s").isLessThanOrEqualTo(1911);
@@ -161,10 +149,6 @@ class OrderingInvariantTest {
 				TimeUnit.MILLISECONDS.sleep(700);
 			}
 		}
-
-	}
-
-	record Result(long seed, OrderingInvariant invariant, OrderingInvariant.Delivery delivery) {
 
 	}
 

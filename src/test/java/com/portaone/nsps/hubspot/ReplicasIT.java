@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
@@ -149,20 +148,17 @@ class ReplicasIT {
 		standIn.setHangDuration(Duration.ofMillis(2500));
 		faults.forEach(standIn::setFaultRate);
 		String run = Long.toString(System.currentTimeMillis(), 36);
-		List<String> violations = new ArrayList<>();
-		Map<Integer, Integer> statuses = new TreeMap<>();
-		int events = 0;
 		List<Thread> seeds = new ArrayList<>();
-		List<Object[]> results = new CopyOnWriteArrayList<>();
+		List<OrderingInvariant.SeedRun> results = new CopyOnWriteArrayList<>();
 		for (long seed = 1; seed <= 12; seed++) {
 			long each = seed;
 			Thread thread = new Thread(() -> {
 				OrderingInvariant invariant = new OrderingInvariant(each, run).generate(3, 3);
 				try {
-					results.add(new Object[] { invariant,
+					results.add(new OrderingInvariant.SeedRun(invariant,
 							invariant.deliver(this.http,
 									replicas.stream().map((replica) -> replica.uri("/process-event")).toList(),
-									API_TOKEN, 4, BOUND) });
+									API_TOKEN, 4, BOUND)));
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
@@ -177,22 +173,17 @@ class ReplicasIT {
 		faults.keySet().forEach((fault) -> standIn.setFaultRate(fault, 0));
 		// Writes still running after the last answer finish within the timeout.
 		Thread.sleep(3000);
-		for (Object[] result : results) {
-			OrderingInvariant invariant = (OrderingInvariant) result[0];
-			OrderingInvariant.Delivery delivery = (OrderingInvariant.Delivery) result[1];
-			assertThat(delivery.unacknowledged).as("events never acknowledged").isZero();
-			violations.addAll(invariant.violations(standIn, delivery.acknowledged));
-			delivery.statuses.forEach((status, count) -> statuses.merge(status, count, Integer::sum));
-			events += invariant.eventCount();
-		}
+		OrderingInvariant.Checked checked = OrderingInvariant.Checked.of(standIn, results);
 		System.out.printf(Locale.ROOT,
 				"REPLICAS-INVARIANT | seeds %d | events %d | answers %s | HubSpot requests %d | busiest 10 s %d |"
 						+ " HubSpot rolling-limit 429s %d | contacts written by two requests at once %d | violations %d%n",
-				results.size(), events, statuses, standIn.requestCount(),
+				results.size(), checked.events(), checked.statuses(), standIn.requestCount(),
 				standIn.maxRequestsInAnyWindow(Duration.ofSeconds(10)), standIn.rateLimitedCount(),
-				standIn.concurrentWrites().size(), violations.size());
+				standIn.concurrentWrites().size(), checked.violations().size());
 		assertThat(results).hasSize(12);
-		assertThat(violations).as("contacts and properties not holding the newest acknowledged value").isEmpty();
+		assertThat(checked.neverAcknowledged()).as("events never acknowledged").isEmpty();
+		assertThat(checked.violations()).as("contacts and properties not holding the newest acknowledged value")
+			.isEmpty();
 		assertThat(OrderingInvariant.emailsTwiceInOneRequest(standIn.requests())).isEmpty();
 		assertThat(standIn.maxRequestsInAnyWindow(Duration.ofSeconds(10))).isLessThanOrEqualTo(HUBSPOT_LIMIT_PER_10S);
 		assertThat(standIn.rateLimitedCount()).isZero();
@@ -205,18 +196,7 @@ class ReplicasIT {
 		String run = "killed" + Long.toString(System.currentTimeMillis(), 36);
 		List<Integer> events = IntStream.range(0, 2000).boxed().toList();
 		NspsSenders senders = new NspsSenders(API_TOKEN, 60, Duration.ofSeconds(30));
-		Thread delivering = new Thread(() -> {
-			try {
-				senders.deliver(replicas, run, events, SENDERS, BOUND);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		});
-		delivering.start();
-		while (senders.acknowledgedCount() < events.size() / 3 && delivering.isAlive()) {
-			Thread.sleep(20);
-		}
+		Thread delivering = deliverUntilAThirdIsAcknowledged(senders, run, events);
 		ConnectorProcess killed = replicas.get(1);
 		int acknowledgedBeforeKill = senders.acknowledgedCount();
 		killed.kill();
@@ -243,18 +223,7 @@ class ReplicasIT {
 		String run = "redis" + Long.toString(System.currentTimeMillis(), 36);
 		List<Integer> events = IntStream.range(0, 2000).boxed().toList();
 		NspsSenders senders = new NspsSenders(API_TOKEN, 120, Duration.ofSeconds(30));
-		Thread delivering = new Thread(() -> {
-			try {
-				senders.deliver(replicas, run, events, SENDERS, BOUND);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		});
-		delivering.start();
-		while (senders.acknowledgedCount() < events.size() / 3 && delivering.isAlive()) {
-			Thread.sleep(20);
-		}
+		Thread delivering = deliverUntilAThirdIsAcknowledged(senders, run, events);
 		redis.stop();
 		int acknowledgedAtStop = senders.acknowledgedCount();
 		Thread.sleep(3000);
@@ -294,6 +263,26 @@ class ReplicasIT {
 			.isLessThan(Duration.ofSeconds(30));
 		assertThat(NspsSenders.wrongContacts(standIn, run, acknowledged)).as("acknowledged events lost").isEmpty();
 		assertThat(acknowledged).as("events acknowledged in the end").hasSize(events.size());
+	}
+
+	/**
+	 * Delivers the events in the background and returns once a third are acknowledged.
+	 */
+	private Thread deliverUntilAThirdIsAcknowledged(NspsSenders senders, String run, List<Integer> events)
+			throws InterruptedException {
+		Thread delivering = new Thread(() -> {
+			try {
+				senders.deliver(replicas, run, events, SENDERS, BOUND);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		delivering.start();
+		while (senders.acknowledgedCount() < events.size() / 3 && delivering.isAlive()) {
+			Thread.sleep(20);
+		}
+		return delivering;
 	}
 
 	private boolean ready(ConnectorProcess replica) {
