@@ -223,9 +223,9 @@ final class NspsSenders {
 	/** Properties the contact of subscriber {@code n} must have, from SimEvents. */
 	static Map<String, String> expectedContact(String run, int n) {
 		return Map.of("email", SimEvents.email(run, n), "firstname", "First" + n, "lastname", "Last" + n, "phone",
-				String.format(Locale.ROOT, "555%07d", n), "account_id", Integer.toString(100_000 + n), "sim_card_id",
-				Integer.toString(500_000 + n), "imsi", String.format(Locale.ROOT, "00101%010d", n), "has_add_ons",
-				"true", "type", "CREDIT ACCOUNT");
+				String.format(Locale.ROOT, "555%07d", n), "account_id", Long.toString(SimEvents.account(run, n)),
+				"sim_card_id", Integer.toString(500_000 + n), "imsi", String.format(Locale.ROOT, "00101%010d", n),
+				"has_add_ons", "true", "type", "CREDIT ACCOUNT");
 	}
 
 	/**

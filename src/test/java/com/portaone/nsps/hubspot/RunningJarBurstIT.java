@@ -78,7 +78,7 @@ class RunningJarBurstIT {
 				assertThat(acknowledged).isNotEmpty()
 					.allSatisfy((n) -> assertThat(standIn.contact(SimEvents.email(run, n)))
 						.hasValueSatisfying((contact) -> assertThat(contact).containsEntry("firstname", "First" + n)
-							.containsEntry("account_id", Integer.toString(100_000 + n))
+							.containsEntry("account_id", Long.toString(SimEvents.account(run, n)))
 							.containsEntry("has_add_ons", "true")
 							.containsEntry("type", "CREDIT ACCOUNT")));
 			}

@@ -15,6 +15,14 @@ public final class SimEvents {
 		return "subscriber-" + run + "-" + n + "@example.com";
 	}
 
+	/**
+	 * The account of subscriber {@code n} of a run: distinct across runs, so that one
+	 * run's subscribers are never another's.
+	 */
+	public static long account(String run, int n) {
+		return (Math.floorMod(run.hashCode(), 1_000_000) + 1) * 10_000_000L + n;
+	}
+
 	/** A SIM/Created event for subscriber {@code n} of a run. */
 	public static String created(String run, int n) {
 		return """
@@ -24,7 +32,7 @@ public final class SimEvents {
 				"assigned_addons":[{"name":"Video UHD","i_product":3775}],"status":"active"},
 				"sim_info":{"i_sim_card":%6$d,"imsi":"%7$s","status":"active"}},"handler_id":"hubspot-contacts","status":"received"}
 				"""
-			.formatted(run, n, 100_000 + n, email(run, n), String.format(Locale.ROOT, "555%07d", n), 500_000 + n,
+			.formatted(run, n, account(run, n), email(run, n), String.format(Locale.ROOT, "555%07d", n), 500_000 + n,
 					String.format(Locale.ROOT, "00101%010d", n));
 	}
 

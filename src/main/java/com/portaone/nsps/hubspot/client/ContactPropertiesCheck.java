@@ -1,18 +1,17 @@
 package com.portaone.nsps.hubspot.client;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +24,7 @@ import org.springframework.stereotype.Component;
  * requests go through the request budget.
  */
 @Component
-class ContactPropertiesCheck implements DisposableBean {
+class ContactPropertiesCheck {
 
 	private static final Logger log = LoggerFactory.getLogger(ContactPropertiesCheck.class);
 
@@ -39,14 +38,12 @@ class ContactPropertiesCheck implements DisposableBean {
 
 	private final Duration recheck;
 
-	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "hubspot-portal-check");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final TaskScheduler scheduler;
 
 	ContactPropertiesCheck(HubSpotPropertiesClient client, HubSpotRequestBudget budget, HubSpotPortalStatus status,
-			PropertyBootstrapSettings settings, HubSpotSettings hubSpot) {
+			PropertyBootstrapSettings settings, HubSpotSettings hubSpot,
+			@Qualifier(HubSpotClientConfiguration.PORTAL_CHECKS) TaskScheduler scheduler) {
+		this.scheduler = scheduler;
 		this.client = client;
 		this.budget = budget;
 		this.status = status;
@@ -56,9 +53,8 @@ class ContactPropertiesCheck implements DisposableBean {
 
 	@EventListener(ApplicationReadyEvent.class)
 	void checkInBackground() {
-		this.scheduler.execute(this::check);
-		this.scheduler.scheduleWithFixedDelay(this::recheckIfNeeded, this.recheck.toMillis(), this.recheck.toMillis(),
-				TimeUnit.MILLISECONDS);
+		this.scheduler.schedule(this::check, Instant.now());
+		this.scheduler.scheduleWithFixedDelay(this::recheckIfNeeded, Instant.now().plus(this.recheck), this.recheck);
 	}
 
 	private void recheckIfNeeded() {
@@ -96,14 +92,11 @@ class ContactPropertiesCheck implements DisposableBean {
 						+ " HUBSPOT_CREATE_PROPERTIES=true; until then every write is refused", names(missing));
 			}
 		}
-		catch (HubSpotException | HubSpotUnreachableException | RequestBudgetExhaustedException ex) {
+		catch (RuntimeException ex) {
+			// HubSpot, the budget or the shared state failed: asked again at the next
+			// check.
 			log.warn("Could not check HubSpot's contact properties: {}", ex.getMessage());
 		}
-	}
-
-	@Override
-	public void destroy() {
-		this.scheduler.shutdownNow();
 	}
 
 	private static List<String> names(List<ContactPropertyDefinition> properties) {

@@ -1,6 +1,5 @@
 package com.portaone.nsps.hubspot.client;
 
-import java.net.http.HttpRequest;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,13 +14,17 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
- * HubSpot's CRM contacts API (v3 or date-versioned), one HTTP attempt per call, each
- * through its permit. Retries and upsert semantics live in the sync engine.
+ * HubSpot's CRM contacts API (v3 or date-versioned): batch upserts by email and batch
+ * updates by record id, one HTTP attempt per call, each through its permit. Retries, and
+ * what an answer means for the events, live in the sync engine.
  */
 @Component
 public class HubSpotContactsClient {
@@ -32,22 +35,10 @@ public class HubSpotContactsClient {
 
 	private final HubSpotHttp http;
 
-	public HubSpotContactsClient(HubSpotSettings settings, ConnectorMetrics metrics, HubSpotPortalStatus portal) {
-		this.http = new HubSpotHttp(settings.endpoints().contacts(), settings, metrics, portal);
-	}
-
-	/** {@code POST .../contacts}: 201, or 409 when the email exists. */
-	public void create(Permit permit, Map<String, String> properties) {
-		this.http.send(permit, "create", post("", new NewContactInput(properties)), (status) -> false);
-	}
-
-	/** {@code PATCH .../contacts/{email}?idProperty=email}: 200, or 404. */
-	public void updateByEmail(Permit permit, String email, Map<String, String> properties) {
-		HttpRequest request = this.http.request("/" + HubSpotHttp.segment(email) + "?idProperty=email")
-			.header("Content-Type", "application/json")
-			.method("PATCH", HubSpotHttp.json(new ContactInput(properties)))
-			.build();
-		this.http.send(permit, "update", request, (status) -> false);
+	HubSpotContactsClient(HubSpotSettings settings,
+			@Qualifier(HubSpotClientConfiguration.REST_CLIENT) RestClient client, ConnectorMetrics metrics,
+			HubSpotPortalStatus portal) {
+		this.http = new HubSpotHttp(client, settings.endpoints().contacts(), metrics, portal);
 	}
 
 	/**
@@ -55,43 +46,80 @@ public class HubSpotContactsClient {
 	 * With email as idProperty HubSpot refuses the whole batch (4xx) for one bad input.
 	 * @return which inputs the answer lists as written and which as refused
 	 */
-	public BatchUpsertResult batchUpsert(Permit permit, List<BatchUpsertInput> inputs) {
-		byte[] body = this.http
-			.send(permit, "batch_upsert", post("/batch/upsert", new BatchUpsertRequest(inputs)), (status) -> false)
-			.body();
-		return result(body);
+	public BatchResult upsert(Permit permit, List<ContactInput> inputs) {
+		return result(this.http
+			.send(permit, "batch_upsert", HttpMethod.POST, "/batch/upsert", body(inputs), (status) -> false)
+			.body());
 	}
 
-	private HttpRequest post(String path, Object body) {
-		return this.http.request(path).header("Content-Type", "application/json").POST(HubSpotHttp.json(body)).build();
+	/**
+	 * {@code POST .../contacts/batch/update} by record id: 200, or 207 with per-input
+	 * errors (an email another contact holds: 409 CONFLICT).
+	 */
+	public BatchResult update(Permit permit, List<ContactInput> inputs) {
+		return result(this.http
+			.send(permit, "batch_update", HttpMethod.POST, "/batch/update", body(inputs), (status) -> false)
+			.body());
+	}
+
+	/**
+	 * {@code POST .../contacts/batch/read} by email: the record ids of the contacts that
+	 * hold these emails.
+	 * @return by lower-cased email, those HubSpot has
+	 */
+	public Map<String, String> recordIds(Permit permit, List<String> emails) {
+		Map<String, Object> request = Map.of("idProperty", "email", "inputs",
+				emails.stream().map((email) -> Map.of("id", email)).toList(), "properties", List.of("email"),
+				"propertiesWithHistory", List.of());
+		byte[] body = this.http
+			.send(permit, "batch_read", HttpMethod.POST, "/batch/read", MAPPER.writeValueAsBytes(request),
+					(status) -> false)
+			.body();
+		return result(body).byEmail();
+	}
+
+	private static byte[] body(List<ContactInput> inputs) {
+		return MAPPER.writeValueAsBytes(Map.of("inputs", inputs));
 	}
 
 	/** Reads the answer's results and errors; warnings are logged. */
-	private static BatchUpsertResult result(byte[] body) {
-		Set<String> traceIds = new HashSet<>();
-		Set<String> emails = new HashSet<>();
-		Map<String, HubSpotError> failed = new HashMap<>();
+	private static BatchResult result(byte[] body) {
+		Map<String, String> byTraceId = new HashMap<>();
+		Map<String, String> byEmail = new HashMap<>();
+		Map<String, String> byRecordId = new HashMap<>();
+		Map<String, HubSpotError> refused = new HashMap<>();
+		Set<String> created = new HashSet<>();
 		JsonNode answer;
 		try {
 			answer = MAPPER.readTree(body);
 		}
 		catch (JacksonException ex) {
 			// Nothing is confirmed by an answer that cannot be read.
-			return new BatchUpsertResult(traceIds, emails, failed);
+			return new BatchResult(byTraceId, byEmail, byRecordId, refused, created);
 		}
 		if (answer == null) {
-			return new BatchUpsertResult(traceIds, emails, failed);
+			return new BatchResult(byTraceId, byEmail, byRecordId, refused, created);
 		}
 		for (JsonNode result : answer.path("results")) {
+			JsonNode id = result.get("id");
+			if (id == null || !id.isString()) {
+				// A result without the contact's id confirms nothing the store could use.
+				continue;
+			}
+			String recordId = id.stringValue();
+			byRecordId.put(recordId, recordId);
+			if (result.path("new").asBoolean(false)) {
+				created.add(recordId);
+			}
 			JsonNode traceId = result.get("objectWriteTraceId");
 			if (traceId != null && traceId.isString()) {
-				traceIds.add(traceId.stringValue());
+				byTraceId.put(traceId.stringValue(), recordId);
 			}
 			if (result.path("properties").path("email").isString()) {
-				emails.add(result.path("properties").path("email").stringValue().toLowerCase(Locale.ROOT));
+				byEmail.put(result.path("properties").path("email").stringValue().toLowerCase(Locale.ROOT), recordId);
 			}
 			for (JsonNode warning : result.path("warnings")) {
-				log.warn("HubSpot warned about a contact upsert: {} ({})", warning.path("message").asString(""),
+				log.warn("HubSpot warned about a contact write: {} ({})", warning.path("message").asString(""),
 						warning.path("category").asString(""),
 						kv("objectWriteTraceId", (traceId != null) ? traceId.asString("") : ""));
 			}
@@ -99,10 +127,13 @@ public class HubSpotContactsClient {
 		for (JsonNode error : answer.path("errors")) {
 			HubSpotError parsed = HubSpotErrors.parse(error);
 			for (JsonNode traceId : error.path("context").path("objectWriteTraceId")) {
-				failed.put(traceId.asString(), parsed);
+				refused.put(traceId.asString(), parsed);
+			}
+			for (JsonNode id : error.path("context").path("id")) {
+				refused.put(id.asString(), parsed);
 			}
 		}
-		return new BatchUpsertResult(traceIds, emails, failed);
+		return new BatchResult(byTraceId, byEmail, byRecordId, refused, created);
 	}
 
 }

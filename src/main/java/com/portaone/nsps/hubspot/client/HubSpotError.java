@@ -11,47 +11,54 @@ import org.jspecify.annotations.Nullable;
  * @param category such as {@code VALIDATION_ERROR} or {@code CONFLICT}
  * @param policyName on 429: {@code TEN_SECONDLY_ROLLING} or {@code DAILY}
  * @param correlationId HubSpot's id of the request, for its support
- * @param codes the codes of the error and of its details, such as
- * {@code MISSING_REQUIRED_PROPERTY}
- * @param propertyNames the properties the error names in its context
+ * @param codes the codes of the error, of its details and of the entries its message
+ * carries, such as {@code MISSING_REQUIRED_PROPERTY} or {@code PROPERTY_DOESNT_EXIST}
+ * @param requiredProperties the properties the portal's rules require, from the error's
+ * context
+ * @param missingProperties the properties HubSpot says do not exist, every one its
+ * message names
  */
-public record HubSpotError(@Nullable String message, @Nullable String category, @Nullable String policyName,
-		@Nullable String correlationId, List<String> codes, List<String> propertyNames) {
+record HubSpotError(@Nullable String message, @Nullable String category, @Nullable String policyName,
+		@Nullable String correlationId, List<String> codes, List<String> requiredProperties,
+		List<String> missingProperties) {
 
-	static final HubSpotError NONE = new HubSpotError(null, null, null, null, List.of(), List.of());
+	static final HubSpotError NONE = new HubSpotError(null, null, null, null, List.of(), List.of(), List.of());
+
+	static final String PROPERTY_DOESNT_EXIST = "PROPERTY_DOESNT_EXIST";
 
 	private static final List<String> REQUIRED_PROPERTY_CODES = List.of("MISSING_REQUIRED_PROPERTY",
 			"MISSING_CONDITIONAL_REQUIRED_PROPERTY");
 
-	public HubSpotError {
+	HubSpotError {
 		codes = List.copyOf(codes);
-		propertyNames = List.copyOf(propertyNames);
+		requiredProperties = List.copyOf(requiredProperties);
+		missingProperties = List.copyOf(missingProperties);
 	}
 
 	static HubSpotError ofText(String text) {
-		return new HubSpotError(text, null, null, null, List.of(), List.of());
+		return new HubSpotError(text, null, null, null, List.of(), List.of(), List.of());
 	}
 
-	public boolean isDailyLimit() {
+	boolean isDailyLimit() {
 		return "DAILY".equalsIgnoreCase(this.policyName);
 	}
 
 	/** A property the connector writes does not exist in the portal. */
-	public boolean isPropertyMissing() {
-		return mentions("PROPERTY_DOESNT_EXIST");
+	boolean isPropertyMissing() {
+		return !this.missingProperties.isEmpty() || mentions(PROPERTY_DOESNT_EXIST);
 	}
 
 	/**
 	 * The portal's own validation rules (HubSpot 2026-09) require a property the write
 	 * lacks.
 	 */
-	public boolean isRequiredPropertyMissing() {
+	boolean isRequiredPropertyMissing() {
 		return REQUIRED_PROPERTY_CODES.stream().anyMatch(this::mentions);
 	}
 
 	boolean isValidationError() {
 		return "VALIDATION_ERROR".equalsIgnoreCase(this.category)
-				|| (this.message != null && this.message.startsWith("Property values were not valid"));
+				|| (this.message != null && this.message.startsWith(HubSpotErrors.INVALID_PROPERTIES));
 	}
 
 	private boolean mentions(String code) {
@@ -59,13 +66,16 @@ public record HubSpotError(@Nullable String message, @Nullable String category, 
 	}
 
 	/**
-	 * The message, naming the properties a validation rule requires; a stand-in when
-	 * HubSpot gave none.
+	 * The message, led by every property it names as missing or required, so that a cut
+	 * of the text never drops them; a stand-in when HubSpot gave none.
 	 */
-	public String describe() {
+	String describe() {
 		String text = (this.message != null && !this.message.isBlank()) ? this.message : "no message";
-		if (isRequiredPropertyMissing() && !this.propertyNames.isEmpty()) {
-			return "HubSpot requires the contact property " + String.join(", ", this.propertyNames) + ": " + text;
+		if (!this.missingProperties.isEmpty()) {
+			return "HubSpot lacks the contact properties " + String.join(", ", this.missingProperties) + ": " + text;
+		}
+		if (isRequiredPropertyMissing() && !this.requiredProperties.isEmpty()) {
+			return "HubSpot requires the contact property " + String.join(", ", this.requiredProperties) + ": " + text;
 		}
 		return text;
 	}

@@ -1,9 +1,5 @@
 package com.portaone.nsps.hubspot.client;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,10 +13,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns HubSpot's failures into exceptions: error answers of any shape (HubSpot's JSON, a
- * proxy's HTML page, a body cut short) and requests that got no answer.
+ * Reads HubSpot's error answers of any shape: HubSpot's JSON (with the entries it puts
+ * into a validation message as a JSON string), a proxy's HTML page, a body cut short.
  */
 final class HubSpotErrors {
+
+	/** How HubSpot starts a message that carries its entries as JSON. */
+	static final String INVALID_PROPERTIES = "Property values were not valid";
 
 	/** Error bodies are read only this far: they are for the operator's eyes. */
 	private static final int MAX_ERROR_BODY = 8 * 1024;
@@ -28,10 +27,6 @@ final class HubSpotErrors {
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
 	private HubSpotErrors() {
-	}
-
-	static HubSpotException exception(int status, HttpHeaders headers, byte[] body) {
-		return new HubSpotException(status, parse(body), retryAfter(headers));
 	}
 
 	static HubSpotError parse(byte[] body) {
@@ -51,16 +46,49 @@ final class HubSpotErrors {
 	/** An error object: a whole answer, or one entry of a batch answer's errors. */
 	static HubSpotError parse(JsonNode node) {
 		Set<String> codes = new LinkedHashSet<>();
-		Set<String> properties = new LinkedHashSet<>();
-		collect(node, codes, properties);
+		Set<String> required = new LinkedHashSet<>();
+		Set<String> missing = new LinkedHashSet<>();
+		collect(node, codes, required);
 		for (JsonNode detail : node.path("errors")) {
-			collect(detail, codes, properties);
+			collect(detail, codes, required);
 		}
-		return new HubSpotError(field(node, "message"), field(node, "category"), field(node, "policyName"),
-				field(node, "correlationId"), new ArrayList<>(codes), new ArrayList<>(properties));
+		String message = field(node, "message");
+		for (JsonNode entry : messageEntries(message)) {
+			String code = field(entry, "error");
+			if (code != null) {
+				codes.add(code);
+			}
+			if (HubSpotError.PROPERTY_DOESNT_EXIST.equals(code) && field(entry, "name") != null) {
+				missing.add(field(entry, "name"));
+			}
+		}
+		return new HubSpotError(message, field(node, "category"), field(node, "policyName"),
+				field(node, "correlationId"), new ArrayList<>(codes), new ArrayList<>(required),
+				new ArrayList<>(missing));
 	}
 
-	private static void collect(JsonNode node, Set<String> codes, Set<String> properties) {
+	/**
+	 * The entries of {@code Property values were not valid: [...]}, which HubSpot puts
+	 * into the message as a JSON string.
+	 */
+	private static Iterable<JsonNode> messageEntries(@Nullable String message) {
+		if (message == null || !message.startsWith(INVALID_PROPERTIES)) {
+			return List.of();
+		}
+		int start = message.indexOf('[');
+		if (start < 0) {
+			return List.of();
+		}
+		try {
+			JsonNode entries = MAPPER.readTree(message.substring(start));
+			return (entries != null && entries.isArray()) ? entries : List.of();
+		}
+		catch (JacksonException ex) {
+			return List.of();
+		}
+	}
+
+	private static void collect(JsonNode node, Set<String> codes, Set<String> required) {
 		for (String name : List.of("code", "subCategory", "error")) {
 			String code = field(node, name);
 			if (code != null) {
@@ -69,20 +97,13 @@ final class HubSpotErrors {
 		}
 		JsonNode named = node.path("context").path("propertyName");
 		if (named.isString()) {
-			properties.add(named.stringValue());
+			required.add(named.stringValue());
 		}
 		for (JsonNode name : named) {
 			if (name.isString()) {
-				properties.add(name.stringValue());
+				required.add(name.stringValue());
 			}
 		}
-	}
-
-	/** A request that got no whole answer: how it failed, in words for the log. */
-	static HubSpotUnreachableException unreachable(Throwable cause) {
-		String kind = (cause instanceof HttpTimeoutException) ? "timed out" : (cause instanceof ConnectException)
-				? "refused the connection" : (cause instanceof IOException) ? "failed" : "failed unexpectedly";
-		return new HubSpotUnreachableException("HubSpot request " + kind, cause);
 	}
 
 	private static @Nullable String field(JsonNode node, String name) {
@@ -90,8 +111,8 @@ final class HubSpotErrors {
 		return (value != null && value.isString()) ? value.stringValue() : null;
 	}
 
-	private static @Nullable Duration retryAfter(HttpHeaders headers) {
-		String value = headers.firstValue("Retry-After").orElse(null);
+	/** HubSpot's {@code Retry-After} in seconds, when it sent a usable one. */
+	static @Nullable Duration retryAfter(@Nullable String value) {
 		if (value == null) {
 			return null;
 		}

@@ -5,10 +5,13 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * HubSpot answered with a status other than 2xx, classified once, here, by what the
- * connector does about it.
+ * A HubSpot request, or one input of it, that did not succeed: HubSpot answered other
+ * than 2xx, refused the input in a 207, left it unconfirmed, or did not answer at all.
+ * Its {@link Verdict} says what that means.
  */
 public class HubSpotException extends RuntimeException {
+
+	private final Verdict verdict;
 
 	private final int status;
 
@@ -16,21 +19,58 @@ public class HubSpotException extends RuntimeException {
 
 	private final @Nullable Duration retryAfter;
 
-	private final Kind kind;
-
-	public HubSpotException(int status, HubSpotError error, @Nullable Duration retryAfter) {
-		super("HubSpot answered " + status + ": " + error.describe());
+	private HubSpotException(Verdict verdict, int status, HubSpotError error, @Nullable Duration retryAfter,
+			String message, @Nullable Throwable cause) {
+		super(message, cause);
+		this.verdict = verdict;
 		this.status = status;
 		this.error = error;
 		this.retryAfter = retryAfter;
-		this.kind = classify(status, error);
 	}
 
+	/** HubSpot, or a proxy before it, answered {@code status} with this body. */
+	static HubSpotException answered(int status, HubSpotError error, @Nullable Duration retryAfter) {
+		return new HubSpotException(HubSpotAnswers.of(status, error), status, error, retryAfter,
+				"HubSpot answered " + status + ": " + error.describe(), null);
+	}
+
+	/** No whole answer came: refused, reset, timed out or cut short. */
+	public static HubSpotException noAnswer(Throwable cause) {
+		return new HubSpotException(HubSpotAnswers.ofNoAnswer(cause), 0, HubSpotError.NONE, null,
+				HubSpotAnswers.describeNoAnswer(cause), cause);
+	}
+
+	/** One input HubSpot refused on its own, in a batch answer's {@code errors}. */
+	static HubSpotException ofInput(HubSpotError error) {
+		Verdict verdict = HubSpotAnswers.ofEntry(error);
+		int status = (verdict == Verdict.EMAIL_TAKEN) ? 409 : (verdict == Verdict.NOT_FOUND) ? 404 : 400;
+		return new HubSpotException(verdict, status, error, null, "HubSpot refused the input: " + error.describe(),
+				null);
+	}
+
+	/** A 2xx that does not list some inputs: they are not written. */
+	public static HubSpotException unconfirmed(int inputs) {
+		return new HubSpotException(Verdict.UNCONFIRMED, 200, HubSpotError.NONE, null,
+				"HubSpot answered without confirming the write of " + inputs + " contact(s)", null);
+	}
+
+	/** The same refusal, for an input refused with its batch when narrowing stopped. */
+	public HubSpotException inBatch() {
+		return new HubSpotException(this.verdict, this.status,
+				HubSpotError.ofText("HubSpot refused the batch this event was in: " + this.error.describe()),
+				this.retryAfter, getMessage(), this);
+	}
+
+	public Verdict verdict() {
+		return this.verdict;
+	}
+
+	/** HubSpot's status; 0 when there was no answer. */
 	public int status() {
 		return this.status;
 	}
 
-	public HubSpotError error() {
+	HubSpotError error() {
 		return this.error;
 	}
 
@@ -39,60 +79,9 @@ public class HubSpotException extends RuntimeException {
 		return this.retryAfter;
 	}
 
-	public Kind kind() {
-		return this.kind;
-	}
-
-	private static Kind classify(int status, HubSpotError error) {
-		if (status == 429) {
-			return error.isDailyLimit() ? Kind.DAILY_LIMIT : Kind.RATE_LIMITED;
-		}
-		if (status == 401 || status == 403) {
-			return Kind.ACCESS_REFUSED;
-		}
-		if (status >= 500 || status == 423) {
-			return Kind.RETRY;
-		}
-		if (status == 404 || status == 405 || status == 415 || error.isPropertyMissing()
-				|| error.isRequiredPropertyMissing()) {
-			return Kind.WHOLE_REQUEST;
-		}
-		return error.isValidationError() ? Kind.INPUT_DATA : Kind.WHOLE_REQUEST;
-	}
-
-	/** What a failure means for the request and the events it carries. */
-	public enum Kind {
-
-		/**
-		 * 5xx or 423 (a record locked by a concurrent write): the same request may pass
-		 * soon.
-		 */
-		RETRY,
-
-		/**
-		 * 429 of the ten-secondly rolling limit: retried once HubSpot's window has room.
-		 */
-		RATE_LIMITED,
-
-		/** 429 of the daily limit: no request until the cool-down has passed. */
-		DAILY_LIMIT,
-
-		/** 401 or 403: the token is revoked or lacks a scope; an operator must act. */
-		ACCESS_REFUSED,
-
-		/**
-		 * Refused for a reason common to every input (404, 405, 415, a property missing
-		 * in the portal or required by its rules, a request HubSpot cannot read): every
-		 * event it carries is refused.
-		 */
-		WHOLE_REQUEST,
-
-		/**
-		 * A validation error about the data of some input: a batch is narrowed down to
-		 * the inputs at fault.
-		 */
-		INPUT_DATA
-
+	/** HubSpot's own words, for NSPS: its message, or how the request failed. */
+	public String detail() {
+		return (this.error == HubSpotError.NONE) ? getMessage() : this.error.describe();
 	}
 
 }

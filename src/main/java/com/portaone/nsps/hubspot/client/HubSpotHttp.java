@@ -1,112 +1,72 @@
 package com.portaone.nsps.hubspot.client;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.IntPredicate;
 
 import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
-import tools.jackson.databind.json.JsonMapper;
+import org.jspecify.annotations.Nullable;
 
-import org.springframework.web.util.UriUtils;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
 
 /**
- * One HTTP exchange with HubSpot, the same for every endpoint: sent through a
- * {@link Permit}, measured, its body read whole within the timeout (so that an answer cut
- * short or stalled fails here, not unnoticed), errors turned into exceptions, and what it
- * says about the access token kept for readiness.
- * <p>
- * The JDK's client is used as it is: the body is serialized once into bytes, and no
- * thread is started per request (the hot path of a bulk import).
+ * One HTTP exchange with HubSpot, the same for every endpoint, through the
+ * {@link RestClient}: sent through a {@link Permit}, its whole answer read within
+ * {@code HTTP_TIMEOUT_SECONDS} (the request factory's deadline covers the body, so that
+ * an answer cut short or stalled fails here), errors turned into
+ * {@link HubSpotException}s, and what it says about the access token kept for readiness.
  */
 final class HubSpotHttp {
 
-	private static final JsonMapper MAPPER = JsonMapper.builder().build();
-
-	private final HttpClient client;
+	private final RestClient client;
 
 	private final String baseUrl;
-
-	private final String authorization;
-
-	private final Duration timeout;
 
 	private final ConnectorMetrics metrics;
 
 	private final HubSpotPortalStatus portal;
 
-	HubSpotHttp(String baseUrl, HubSpotSettings settings, ConnectorMetrics metrics, HubSpotPortalStatus portal) {
-		this.client = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(settings.timeout())
-			.build();
+	HubSpotHttp(RestClient client, String baseUrl, ConnectorMetrics metrics, HubSpotPortalStatus portal) {
+		this.client = client;
 		this.baseUrl = baseUrl;
-		this.authorization = "Bearer " + settings.accessToken();
-		this.timeout = settings.timeout();
 		this.metrics = metrics;
 		this.portal = portal;
-	}
-
-	/**
-	 * A request to the base URL followed by {@code path}.
-	 * @param path {@code ""}, or a path starting with {@code /}, already encoded
-	 */
-	HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create(this.baseUrl + path))
-			.timeout(this.timeout)
-			.header("Authorization", this.authorization)
-			.header("Accept", "application/json");
-	}
-
-	/** A JSON request body. */
-	static HttpRequest.BodyPublisher json(Object body) {
-		return HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(body));
-	}
-
-	/** One path segment, every character outside RFC 3986's unreserved set encoded. */
-	static String segment(String value) {
-		return UriUtils.encode(value, StandardCharsets.UTF_8);
 	}
 
 	/**
 	 * Sends a request through the permit.
 	 * @param permit the request's permit
 	 * @param operation the request's name in metrics
-	 * @param request the request
+	 * @param method the HTTP method
+	 * @param path {@code ""}, or a path starting with {@code /}, already encoded
+	 * @param body a JSON body, or null for none
 	 * @param accepted statuses other than 2xx that are an answer rather than a failure
 	 * @return HubSpot's answer
-	 * @throws HubSpotException for any other status
-	 * @throws HubSpotUnreachableException when no whole answer came within the timeout
+	 * @throws HubSpotException for any other status, and when no whole answer came
 	 */
-	Answer send(Permit permit, String operation, HttpRequest request, IntPredicate accepted) {
+	Answer send(Permit permit, String operation, HttpMethod method, String path, byte @Nullable [] body,
+			IntPredicate accepted) {
 		long start = System.nanoTime();
 		String status = "io_error";
 		try {
 			Answer answer = permit.send((onHeaders) -> {
-				HttpResponse<byte[]> response = exchange(request, (info) -> {
-					onHeaders.accept(RateLimitHeaders.of(info.headers()));
-					return HttpResponse.BodySubscribers.ofByteArray();
-				});
-				int code = response.statusCode();
+				Answer received = exchange(method, path, body, onHeaders);
+				int code = received.status();
 				if (code / 100 != 2 && !accepted.test(code)) {
-					throw HubSpotErrors.exception(code, response.headers(), response.body());
+					throw HubSpotException.answered(code, HubSpotErrors.parse(received.body()),
+							HubSpotErrors.retryAfter(received.retryAfter()));
 				}
-				return new Answer(code, response.body());
+				return received;
 			});
 			status = (answer.status() / 100 == 2) ? "2xx" : Integer.toString(answer.status());
 			this.portal.accessAccepted();
 			return answer;
 		}
 		catch (HubSpotException ex) {
-			status = Integer.toString(ex.status());
-			if (ex.kind() == HubSpotException.Kind.ACCESS_REFUSED) {
+			status = (ex.status() != 0) ? Integer.toString(ex.status()) : "io_error";
+			if (ex.verdict() == Verdict.ACCESS_REFUSED) {
 				this.portal.accessRefused(ex.error().describe());
 			}
 			throw ex;
@@ -116,31 +76,28 @@ final class HubSpotHttp {
 		}
 	}
 
-	/**
-	 * The whole exchange, body included, within the timeout: the request's own timeout
-	 * ends at the response headers, a body that stalls after them is cut here.
-	 */
-	private HttpResponse<byte[]> exchange(HttpRequest request, HttpResponse.BodyHandler<byte[]> handler) {
-		CompletableFuture<HttpResponse<byte[]>> response = this.client.sendAsync(request, handler);
+	private Answer exchange(HttpMethod method, String path, byte @Nullable [] body,
+			java.util.function.Consumer<RateLimitHeaders> onHeaders) {
+		RestClient.RequestBodySpec request = this.client.method(method)
+			.uri(this.baseUrl + path)
+			.accept(MediaType.APPLICATION_JSON);
+		if (body != null) {
+			request.contentType(MediaType.APPLICATION_JSON).body(body);
+		}
 		try {
-			return response.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+			return request.exchange((sent, response) -> {
+				onHeaders.accept(RateLimitHeaders.of(response.getHeaders()));
+				return new Answer(response.getStatusCode().value(), response.getBody().readAllBytes(),
+						response.getHeaders().getFirst("Retry-After"));
+			});
 		}
-		catch (TimeoutException ex) {
-			response.cancel(true);
-			throw new HubSpotUnreachableException("HubSpot request timed out", ex);
-		}
-		catch (InterruptedException ex) {
-			response.cancel(true);
-			Thread.currentThread().interrupt();
-			throw new HubSpotUnreachableException("HubSpot request interrupted", ex);
-		}
-		catch (ExecutionException ex) {
-			throw HubSpotErrors.unreachable((ex.getCause() != null) ? ex.getCause() : ex);
+		catch (ResourceAccessException ex) {
+			throw HubSpotException.noAnswer((ex.getCause() != null) ? ex.getCause() : ex);
 		}
 	}
 
-	/** A status HubSpot answered with, and the whole body. */
-	record Answer(int status, byte[] body) {
+	/** A status HubSpot answered with, the whole body, and its {@code Retry-After}. */
+	record Answer(int status, byte[] body, @Nullable String retryAfter) {
 
 	}
 

@@ -6,13 +6,10 @@ import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 
 import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
-import com.portaone.nsps.hubspot.redis.SharedState;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -27,11 +24,13 @@ import org.springframework.stereotype.Component;
  * HubSpot reports it on every answer ({@code X-HubSpot-RateLimit-Max} per
  * {@code -Interval-Milliseconds}), starting from the lowest tier's until it has. Right
  * before a request leaves, {@link SendWindow} checks the window once more against this
- * process's own sends and against what HubSpot says is left. After a ten-secondly 429
- * nothing is sent until HubSpot's window has room ({@code Retry-After}, else one
- * interval); after a daily 429, nothing until the cool-down has passed. When the
- * account's daily count runs low, the pacing is stretched so that its other apps are not
- * starved.
+ * process's own sends and against what HubSpot says is left, and with replicas against
+ * their shared window too. After a ten-secondly 429 nothing is sent until HubSpot's
+ * window has room ({@code Retry-After}, else one interval); after a daily 429, nothing
+ * until the cool-down has passed. When the account's daily count runs low, the pacing is
+ * stretched so that its other apps are not starved. The pacing, the check before each
+ * send and the pauses are decided here and only here; where permits and pauses are kept
+ * (the process, or Redis for replicas) is the adapters' business.
  */
 @Component
 public class HubSpotRequestBudget {
@@ -46,7 +45,7 @@ public class HubSpotRequestBudget {
 
 	private final PermitSchedule schedule;
 
-	private final BudgetState state;
+	private final BudgetPauses state;
 
 	private final ConnectorMetrics metrics;
 
@@ -64,37 +63,40 @@ public class HubSpotRequestBudget {
 	private final SendWindow window;
 
 	/** With replicas: the window as all their sends fill it. */
-	private final @Nullable RedisSendWindow sharedWindow;
+	private final SharedSendWindow sharedWindow;
 
 	private volatile PortalLimit portalLimit = LOWEST_TIER;
 
 	private volatile int dailyStretch = 1;
 
 	/**
-	 * With Redis ({@code REDIS_URL}), the permit schedule and the pauses are shared by
-	 * every replica; without it, they are this process's.
+	 * @param schedule when permits are due: this process's, or every replica's
+	 * @param pauses HubSpot's pauses: this process's, or every replica's
+	 * @param sharedWindow the replicas' shared send window, {@link SharedSendWindow#NONE}
+	 * for one process
 	 */
 	@Autowired
 	public HubSpotRequestBudget(HubSpotSettings settings, ConnectorMetrics metrics, HubSpotPortalStatus portal,
-			MeterRegistry registry, ObjectProvider<SharedState> shared) {
-		this(settings, metrics, portal, Clock.systemUTC(), shared.getIfAvailable(), registry);
+			PermitSchedule schedule, BudgetPauses pauses, SharedSendWindow sharedWindow) {
+		this(settings, metrics, portal, Clock.systemUTC(), schedule, pauses, sharedWindow);
 	}
 
 	HubSpotRequestBudget(HubSpotSettings settings, ConnectorMetrics metrics, HubSpotPortalStatus portal, Clock clock,
-			@Nullable SharedState shared, @Nullable MeterRegistry registry) {
+			PermitSchedule schedule, BudgetPauses pauses, SharedSendWindow sharedWindow) {
 		this.metrics = metrics;
 		this.portal = portal;
 		this.clock = clock;
 		this.configuredRate = settings.requestsPerSecond();
 		this.maxPermitWait = settings.maxPermitWait();
 		this.dailyLimitCooldown = settings.dailyLimitCooldown();
-		this.state = (shared != null) ? new RedisBudgetState(shared) : new LocalBudgetState();
+		this.state = pauses;
+		this.schedule = schedule;
+		this.sharedWindow = sharedWindow;
 		Pacing pacing = pacing();
-		this.window = new SendWindow(pacing.windowLimit(), this.portalLimit.interval().toNanos(), shared != null);
-		this.sharedWindow = (shared != null)
-				? new RedisSendWindow(shared, pacing.windowLimit(), this.portalLimit.interval()) : null;
-		this.schedule = (shared != null) ? new RedisPermitSchedule(shared, pacing.spacing())
-				: new LocalPermitSchedule(pacing.spacing(), this.maxPermitWait, registry);
+		this.window = new SendWindow(pacing.windowLimit(), this.portalLimit.interval().toNanos(),
+				sharedWindow != SharedSendWindow.NONE);
+		sharedWindow.resize(pacing.windowLimit(), this.portalLimit.interval());
+		schedule.respace(pacing.spacing());
 		metrics.budgetRate(() -> 1e9 / pacing().spacing().toNanos());
 		metrics.dailyRemaining(() -> {
 			HubSpotPortalStatus.DailyUsage daily = portal.dailyUsage();
@@ -173,7 +175,7 @@ public class HubSpotRequestBudget {
 	 * {@code notAfterNanos}. Nothing waits for it in one process.
 	 */
 	private void recordShared(long notAfterNanos) {
-		if (this.sharedWindow != null && !this.sharedWindow.tryRecord(notAfterNanos - System.nanoTime())) {
+		if (!this.sharedWindow.tryRecord(notAfterNanos - System.nanoTime())) {
 			this.metrics.budgetRefused("hubspot_window");
 			throw new RequestBudgetExhaustedException("HubSpot's rolling window had no room in time",
 					this.portalLimit.interval());
@@ -199,7 +201,7 @@ public class HubSpotRequestBudget {
 	/** HubSpot answered a request with 429. */
 	void refused(HubSpotException ex) {
 		Instant now = this.clock.instant();
-		if (ex.kind() == HubSpotException.Kind.DAILY_LIMIT) {
+		if (ex.verdict() == Verdict.DAILY_LIMIT) {
 			this.state.coolDownUntil(now.plus(this.dailyLimitCooldown));
 			log.warn("HubSpot's daily request limit reached; no requests for {} s",
 					this.dailyLimitCooldown.toSeconds());
@@ -295,9 +297,7 @@ public class HubSpotRequestBudget {
 		synchronized (this.window) {
 			this.window.resize(pacing.windowLimit(), this.portalLimit.interval().toNanos());
 		}
-		if (this.sharedWindow != null) {
-			this.sharedWindow.resize(pacing.windowLimit(), this.portalLimit.interval());
-		}
+		this.sharedWindow.resize(pacing.windowLimit(), this.portalLimit.interval());
 		this.schedule.respace(pacing.spacing());
 	}
 

@@ -26,11 +26,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * doubled for each next one
  * @param portalRecheck {@code HUBSPOT_PORTAL_RECHECK_SECONDS}: while HubSpot refuses the
  * token or properties are missing, how often the portal is asked again
+ * @param inDoubtMargin {@code HUBSPOT_IN_DOUBT_MARGIN_SECONDS}: how long after the
+ * connector gave up on a request HubSpot may still apply it; the contact's next write
+ * waits that long
  */
 @ConfigurationProperties("connector.hubspot")
 public record HubSpotSettings(String accessToken, String baseUrl, Duration timeout, @Nullable Double requestsPerSecond,
 		Duration maxPermitWait, Duration dailyLimitCooldown, int maxRetries, Duration initialBackoff,
-		Duration portalRecheck) {
+		Duration portalRecheck, Duration inDoubtMargin) {
 
 	/** Refuses, at start-up, an endpoint the other endpoints cannot be derived from. */
 	public HubSpotSettings {

@@ -23,9 +23,12 @@ final class LocalPermitSchedule implements PermitSchedule {
 
 	private volatile RateLimiter limiter;
 
-	LocalPermitSchedule(Duration spacing, Duration maxWait, @Nullable MeterRegistry registry) {
+	/** The spacing the budget sets first, with its first {@link #respace}. */
+	private static final Duration UNTIL_RESPACED = Duration.ofMillis(100);
+
+	LocalPermitSchedule(Duration maxWait, @Nullable MeterRegistry registry) {
 		this.maxWait = maxWait;
-		this.limiter = this.limiters.rateLimiter(NAME, config(spacing));
+		this.limiter = this.limiters.rateLimiter(NAME, config(UNTIL_RESPACED));
 		if (registry != null) {
 			TaggedRateLimiterMetrics.ofRateLimiterRegistry(this.limiters).bindTo(registry);
 		}

@@ -2,11 +2,15 @@ package com.portaone.nsps.hubspot.client;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * When the next request may leave: permits spread evenly, one per spacing, shared by
- * everything that sends to HubSpot through one budget.
+ * everything that sends to HubSpot through one budget: Resilience4j's rate limiter in the
+ * process, a Bucket4j bucket in Redis for replicas
+ * ({@code redis.SharedStateConfiguration} chooses).
  */
-interface PermitSchedule {
+public interface PermitSchedule {
 
 	/**
 	 * Reserves the next permit.
@@ -19,5 +23,10 @@ interface PermitSchedule {
 
 	/** Changes the spacing of the permits from now on. */
 	void respace(Duration spacing);
+
+	/** The schedule of one process: Resilience4j's rate limiter, with its metrics. */
+	static PermitSchedule inProcess(HubSpotSettings settings, MeterRegistry registry) {
+		return new LocalPermitSchedule(settings.maxPermitWait(), registry);
+	}
 
 }

@@ -2,7 +2,7 @@ package com.portaone.nsps.hubspot.client;
 
 import org.jspecify.annotations.Nullable;
 
-import java.net.http.HttpHeaders;
+import org.springframework.http.HttpHeaders;
 
 /**
  * What HubSpot says about its limits on every answer: the burst limit of the app
@@ -24,7 +24,7 @@ record RateLimitHeaders(@Nullable Integer max, @Nullable Integer remaining, @Nul
 	}
 
 	private static @Nullable Long number(HttpHeaders headers, String name) {
-		String value = headers.firstValue(name).orElse(null);
+		String value = headers.getFirst(name);
 		if (value == null) {
 			return null;
 		}

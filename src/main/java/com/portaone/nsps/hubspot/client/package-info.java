@@ -1,6 +1,7 @@
 /**
- * HubSpot CRM: the contacts API client, its error bodies and the request budget shared by
- * every write.
+ * HubSpot CRM: the contacts and properties clients (Spring's {@code RestClient}), what
+ * each HubSpot answer means ({@code Verdict}, chosen by {@code HubSpotAnswers} only), and
+ * the request budget shared by every request.
  */
 @NullMarked
 package com.portaone.nsps.hubspot.client;

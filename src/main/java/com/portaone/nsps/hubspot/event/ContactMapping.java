@@ -14,12 +14,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ContactMapping {
 
-	/** The contact property that identifies the contact. */
+	/** The contact property HubSpot finds a contact by. */
 	public static final String EMAIL = "email";
 
-	/** Every other property the mapping writes, in a fixed order. */
-	public static final List<String> PROPERTIES = List.of("firstname", "lastname", "phone", "account_id", "has_add_ons",
-			"sim_card_id", "imsi", "type");
+	/**
+	 * Every property the mapping writes, the email first, in a fixed order: each is
+	 * ordered and compared on its own.
+	 */
+	public static final List<String> PROPERTIES = List.of(EMAIL, "firstname", "lastname", "phone", "account_id",
+			"has_add_ons", "sim_card_id", "imsi", "type");
 
 	private ContactMapping() {
 	}
@@ -45,8 +48,8 @@ public final class ContactMapping {
 		put(properties, "sim_card_id", decimal(sim.iSimCard()));
 		put(properties, "imsi", sim.imsi());
 		put(properties, "type", contactType(account.billingModel()));
-		return new ContactUpsert(Objects.requireNonNull(event.eventId()), event.eventType(), email, properties,
-				data.eventTime());
+		return new ContactUpsert(Objects.requireNonNull(event.eventId()), event.eventType(), account.iAccount(), email,
+				properties, data.eventTime());
 	}
 
 	/** {@code credit_account} becomes {@code CREDIT ACCOUNT}. */
@@ -54,8 +57,8 @@ public final class ContactMapping {
 		return (billingModel != null) ? billingModel.toUpperCase(Locale.ROOT).replace('_', ' ') : null;
 	}
 
-	private static @Nullable String hasAddOns(@Nullable List<String> addOns) {
-		return (addOns != null) ? Boolean.toString(!addOns.isEmpty()) : null;
+	private static @Nullable String hasAddOns(@Nullable AssignedAddOns addOns) {
+		return (addOns != null) ? Boolean.toString(addOns.count() > 0) : null;
 	}
 
 	private static @Nullable String decimal(@Nullable Long value) {

@@ -3,18 +3,26 @@ package com.portaone.nsps.hubspot.event;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonDeserialize;
+import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * One NSPS event as delivered to {@code /process-event}, reduced to the fields the
- * connector uses. Blank strings have already been read as absent.
+ * connector uses, as Jackson binds it: the records declare the fields, their JSON names
+ * (snake case) and their rules, once. Unknown fields are skipped.
  *
  * @param eventId identifies one delivery; a redelivery carries the same id
  * @param data the event type and its variables
  * @param pbData the PortaBilling data the event was enriched with
  */
-public record NspsEvent(@NotNull(message = "is required") @Nullable String eventId,
-		@NotNull(message = "is required") @Valid @Nullable EventData data,
-		@NotNull(message = "is required") @Valid @Nullable PbData pbData) {
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record NspsEvent(
+		@JsonDeserialize(using = EventValues.Text.class) @NotNull(message = "is required") @Nullable String eventId,
+		@JsonDeserialize(using = EventValues.Data.class) @NotNull(
+				message = "is required") @Valid @Nullable EventData data,
+		@JsonDeserialize(using = EventValues.Enrichment.class) @NotNull(
+				message = "is required") @Valid @Nullable PbData pbData) {
 
 	public static final String SIM_CREATED = "SIM/Created";
 

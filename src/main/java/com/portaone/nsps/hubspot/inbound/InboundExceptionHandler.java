@@ -79,8 +79,7 @@ class InboundExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<Object> asyncTimeout(AsyncRequestTimeoutException ex) {
 		log.error("An event was not answered in time");
-		return NspsAnswers.json(HttpStatus.SERVICE_UNAVAILABLE, new ErrorResponse("ES request failed",
-				"The event was not answered in time", NspsAnswers.CONNECTION_ERROR));
+		return NspsAnswers.json(HttpStatus.SERVICE_UNAVAILABLE, NspsAnswers.NOT_ANSWERED_IN_TIME);
 	}
 
 	@ExceptionHandler

@@ -20,18 +20,12 @@ class JsonErrorController implements ErrorController {
 	ResponseEntity<Object> error(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		HttpStatus status = (code instanceof Integer value) ? HttpStatus.resolve(value) : null;
-		if (status == null || status == HttpStatus.NOT_FOUND) {
+		if (status == null) {
 			// Called directly rather than for an error: there is nothing here.
-			return NspsAnswers.json(HttpStatus.NOT_FOUND, NspsAnswers.NOT_FOUND);
+			status = HttpStatus.NOT_FOUND;
 		}
-		if (status == HttpStatus.METHOD_NOT_ALLOWED) {
-			return NspsAnswers.json(status, NspsAnswers.METHOD_NOT_ALLOWED);
-		}
-		if (status.is4xxClientError()) {
-			return NspsAnswers.json(status,
-					new ErrorResponse("Bad request", status.getReasonPhrase(), NspsAnswers.VALIDATION_ERROR));
-		}
-		return NspsAnswers.json(HttpStatus.INTERNAL_SERVER_ERROR, NspsAnswers.INTERNAL);
+		HttpStatus answered = status.is4xxClientError() ? status : HttpStatus.INTERNAL_SERVER_ERROR;
+		return NspsAnswers.json(answered, NspsAnswers.forStatus(answered.value()));
 	}
 
 }

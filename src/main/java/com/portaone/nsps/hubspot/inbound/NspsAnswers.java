@@ -12,8 +12,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
- * The answers NSPS gets (SPEC section 1), in one place. The content type is set on every
- * answer so that content negotiation can never turn an answer into a 406.
+ * The answers NSPS gets (SPEC section 1), in one place: a sync's outcome as HTTP, and
+ * every error body the filters, Spring and the servlet container answer with. The content
+ * type is set on every answer so that content negotiation can never turn an answer into a
+ * 406.
  */
 final class NspsAnswers {
 
@@ -40,6 +42,10 @@ final class NspsAnswers {
 	static final ErrorResponse INTERNAL = new ErrorResponse("Internal server error", "Internal server error",
 			INTERNAL_ERROR);
 
+	/** The backstop of an event the sync did not answer by its deadline. */
+	static final ErrorResponse NOT_ANSWERED_IN_TIME = new ErrorResponse("ES request failed",
+			"The event was not answered in time", CONNECTION_ERROR);
+
 	static final ErrorResponse MALFORMED_REQUEST = new ErrorResponse("Bad request",
 			"The request is ambiguous or malformed: path parameters (;), percent-encoding, // or dot segments in the"
 					+ " path, or control characters in a header",
@@ -60,6 +66,24 @@ final class NspsAnswers {
 		String error = String.join("; ", violations.stream().map(FieldViolation::toString).toList());
 		return json(HttpStatus.UNPROCESSABLE_CONTENT,
 				new ErrorResponse("Validation failed", error, VALIDATION_ERROR, violations));
+	}
+
+	/**
+	 * The body of an error answer that has only its status to go by: what the servlet
+	 * container or Spring answers on its own.
+	 */
+	static ErrorResponse forStatus(int status) {
+		HttpStatus known = HttpStatus.resolve(status);
+		return switch (status) {
+			case 400 -> MALFORMED_REQUEST;
+			case 404 -> NOT_FOUND;
+			case 405 -> METHOD_NOT_ALLOWED;
+			default ->
+				(status >= 400 && status < 500)
+						? new ErrorResponse("Bad request",
+								(known != null) ? known.getReasonPhrase() : "Status " + status, VALIDATION_ERROR)
+						: INTERNAL;
+		};
 	}
 
 	static ErrorResponse tooLarge(long limitBytes) {

@@ -6,7 +6,6 @@ import org.apache.tomcat.util.threads.TaskQueue;
 import org.apache.tomcat.util.threads.TaskThreadFactory;
 import org.apache.tomcat.util.threads.ThreadPoolExecutor;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.tomcat.TomcatProtocolHandlerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
  * burst's worth of them for a minute (Tomcat's fixed idle time) afterwards.
  */
 @Configuration(proxyBeanMethods = false)
-class RequestThreads implements DisposableBean {
+class RequestThreads {
 
 	private static final int MIN_SPARE = 10;
 
@@ -29,24 +28,19 @@ class RequestThreads implements DisposableBean {
 
 	private static final long IDLE_SECONDS = 10;
 
-	private final ThreadPoolExecutor executor;
-
-	RequestThreads() {
-		// What Tomcat builds itself, but with a shorter idle time.
+	/** What Tomcat builds itself, but with a shorter idle time. */
+	@Bean(destroyMethod = "shutdown")
+	ThreadPoolExecutor tomcatRequestThreads() {
 		TaskQueue queue = new TaskQueue();
-		this.executor = new ThreadPoolExecutor(MIN_SPARE, MAX, IDLE_SECONDS, TimeUnit.SECONDS, queue,
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(MIN_SPARE, MAX, IDLE_SECONDS, TimeUnit.SECONDS, queue,
 				new TaskThreadFactory("http-exec-", true, Thread.NORM_PRIORITY));
-		queue.setParent(this.executor);
+		queue.setParent(executor);
+		return executor;
 	}
 
 	@Bean
-	TomcatProtocolHandlerCustomizer<?> requestThreadPool() {
-		return (protocolHandler) -> protocolHandler.setExecutor(this.executor);
-	}
-
-	@Override
-	public void destroy() {
-		this.executor.shutdown();
+	TomcatProtocolHandlerCustomizer<?> requestThreadPool(ThreadPoolExecutor tomcatRequestThreads) {
+		return (protocolHandler) -> protocolHandler.setExecutor(tomcatRequestThreads);
 	}
 
 }

@@ -18,7 +18,6 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 /**
@@ -80,14 +79,7 @@ class TomcatAnswers {
 			if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 				return;
 			}
-			ErrorResponse body = switch (status) {
-				case 400 -> NspsAnswers.MALFORMED_REQUEST;
-				case 404 -> NspsAnswers.NOT_FOUND;
-				case 405 -> NspsAnswers.METHOD_NOT_ALLOWED;
-				default ->
-					(status < 500) ? new ErrorResponse("Bad request", reason(status), NspsAnswers.VALIDATION_ERROR)
-							: NspsAnswers.INTERNAL;
-			};
+			ErrorResponse body = NspsAnswers.forStatus(status);
 			try {
 				response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 				response.setCharacterEncoding("UTF-8");
@@ -100,11 +92,6 @@ class TomcatAnswers {
 			catch (IOException | IllegalStateException ex) {
 				// The connection is gone; there is no one left to tell.
 			}
-		}
-
-		private static String reason(int status) {
-			HttpStatus known = HttpStatus.resolve(status);
-			return (known != null) ? known.getReasonPhrase() : "Status " + status;
 		}
 
 	}

@@ -10,6 +10,8 @@ public final class LogContext {
 
 	public static final String TRACE_ID = "trace_id";
 
+	public static final String SPAN_ID = "span_id";
+
 	public static final String REQUEST_ID = "request_id";
 
 	public static final String EVENT_ID = "event_id";

@@ -14,8 +14,8 @@ import tools.jackson.core.TokenStreamContext;
  */
 public class PersonalDataMasker implements ValueMasker {
 
-	private static final Set<String> IDS = Set.of(LogContext.TRACE_ID, LogContext.REQUEST_ID, LogContext.EVENT_ID,
-			"timestamp", "logger_name", "thread_name", "level");
+	private static final Set<String> IDS = Set.of(LogContext.TRACE_ID, LogContext.SPAN_ID, LogContext.REQUEST_ID,
+			LogContext.EVENT_ID, "timestamp", "logger_name", "thread_name", "level");
 
 	private static final Pattern EMAIL = Pattern
 		.compile("([^\\s@\"'<>(),;:\\[\\]{}]{1,64})@([^\\s@\"'<>(),;:\\[\\]{}]+)");

@@ -5,32 +5,51 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.MDC;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Puts NSPS's {@code x-b3-traceid} and {@code x-request-id} (or new ids) on every log
- * line of the request, so that a line can be found from NSPS's Event History.
+ * Puts the request's trace id and NSPS's {@code x-request-id} (or new ids) on every log
+ * line of the request, so that a line can be found from NSPS's Event History. With
+ * tracing on, the trace and span ids are the server span's (whose trace continues NSPS's
+ * {@code x-b3-traceid}); with it off, the trace id is {@code x-b3-traceid} itself. Runs
+ * inside the server observation, so that its span is current.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class RequestLogContextFilter extends OncePerRequestFilter {
 
 	/** Header values end up in logs: only plain ids are taken over. */
 	private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
+	private final Tracer tracer;
+
+	RequestLogContextFilter(ObjectProvider<Tracer> tracer) {
+		this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		MDC.put(LogContext.TRACE_ID, idOf(request, LogContext.TRACE_ID, "x-b3-traceid"));
+		Span span = (this.tracer != Tracer.NOOP) ? this.tracer.currentSpan() : null;
+		if (span != null) {
+			MDC.put(LogContext.TRACE_ID, span.context().traceId());
+			MDC.put(LogContext.SPAN_ID, span.context().spanId());
+		}
+		else {
+			MDC.put(LogContext.TRACE_ID, idOf(request, LogContext.TRACE_ID, "x-b3-traceid"));
+		}
 		String requestId = idOf(request, LogContext.REQUEST_ID, "x-request-id");
 		MDC.put(LogContext.REQUEST_ID, requestId);
 		response.setHeader("x-request-id", requestId);

@@ -39,6 +39,18 @@ public class ConnectorMetrics {
 	public static final String EVENTS_STALE = "nsps.events.stale";
 
 	/**
+	 * Events whose every value HubSpot held already (confirmed within
+	 * {@code HUBSPOT_UNCHANGED_TTL_HOURS}), acknowledged without a request.
+	 */
+	public static final String EVENTS_UNCHANGED = "nsps.events.unchanged";
+
+	/**
+	 * Email changes HubSpot refused because another contact holds the new email; the
+	 * subscriber's data went to that contact.
+	 */
+	public static final String EMAIL_CONFLICTS = "nsps.contact.email.conflicts";
+
+	/**
 	 * Events whose {@code event_time} lay too far ahead of their receipt, ordered by the
 	 * time of receipt instead.
 	 */
@@ -80,6 +92,14 @@ public class ConnectorMetrics {
 
 	private final Counter stale;
 
+	private final Counter unchanged;
+
+	private final Counter emailConflicts;
+
+	private final Map<String, Counter> retries = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> budgetRefusals = new ConcurrentHashMap<>();
+
 	private final Counter futureDated;
 
 	private final Counter dispatchFailures;
@@ -102,6 +122,12 @@ public class ConnectorMetrics {
 		this.stale = Counter.builder(EVENTS_STALE)
 			.description("Events whose every property was written by newer events")
 			.register(registry);
+		this.unchanged = Counter.builder(EVENTS_UNCHANGED)
+			.description("Events whose every value HubSpot held already, acknowledged without a request")
+			.register(registry);
+		this.emailConflicts = Counter.builder(EMAIL_CONFLICTS)
+			.description("Email changes refused as the new email belongs to another contact")
+			.register(registry);
 		this.futureDated = Counter.builder(EVENTS_FUTURE_DATED)
 			.description("Events dated further ahead than the allowed clock skew")
 			.register(registry);
@@ -117,10 +143,10 @@ public class ConnectorMetrics {
 		// Counters that may stay at zero for long are registered up front, so that
 		// dashboards show 0 rather than no data.
 		for (String reason : new String[] { "no_permit", "daily_limit", "hubspot_window" }) {
-			Counter.builder(BUDGET_REFUSALS).tag("reason", reason).register(registry);
+			budgetRefusalCounter(reason);
 		}
-		for (String operation : new String[] { "create", "update", "batch_upsert" }) {
-			Counter.builder(HUBSPOT_RETRIES).tag("operation", operation).register(registry);
+		for (String operation : new String[] { "batch_upsert", "batch_update" }) {
+			retryCounter(operation);
 		}
 		this.budgetWait = Timer.builder(BUDGET_WAIT)
 			.description("Wait for a permit of the HubSpot request budget")
@@ -162,6 +188,14 @@ public class ConnectorMetrics {
 		this.stale.increment();
 	}
 
+	public void unchanged() {
+		this.unchanged.increment();
+	}
+
+	public void emailConflict() {
+		this.emailConflicts.increment();
+	}
+
 	public void futureEventTime() {
 		this.futureDated.increment();
 	}
@@ -195,11 +229,15 @@ public class ConnectorMetrics {
 	}
 
 	public void retry(String operation) {
-		Counter.builder(HUBSPOT_RETRIES)
-			.description("Retries of HubSpot requests")
-			.tag("operation", operation)
-			.register(this.registry)
-			.increment();
+		retryCounter(operation).increment();
+	}
+
+	private Counter retryCounter(String operation) {
+		return this.retries.computeIfAbsent(operation,
+				(key) -> Counter.builder(HUBSPOT_RETRIES)
+					.description("Retries of HubSpot requests")
+					.tag("operation", operation)
+					.register(this.registry));
 	}
 
 	public void batchSize(int contacts) {
@@ -211,11 +249,15 @@ public class ConnectorMetrics {
 	}
 
 	public void budgetRefused(String reason) {
-		Counter.builder(BUDGET_REFUSALS)
-			.description("Requests refused a permit of the HubSpot request budget")
-			.tag("reason", reason)
-			.register(this.registry)
-			.increment();
+		budgetRefusalCounter(reason).increment();
+	}
+
+	private Counter budgetRefusalCounter(String reason) {
+		return this.budgetRefusals.computeIfAbsent(reason,
+				(key) -> Counter.builder(BUDGET_REFUSALS)
+					.description("Requests refused a permit of the HubSpot request budget")
+					.tag("reason", reason)
+					.register(this.registry));
 	}
 
 }

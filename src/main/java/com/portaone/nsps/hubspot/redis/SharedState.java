@@ -2,6 +2,7 @@ package com.portaone.nsps.hubspot.redis;
 
 import java.util.function.Supplier;
 
+import com.portaone.nsps.hubspot.sync.SharedStateUnavailableException;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
 
@@ -9,7 +10,7 @@ import org.redisson.client.RedisException;
  * The replicas' shared Redis, with the key prefix every key starts with. Redis failures
  * come out of {@link #call} as {@link SharedStateUnavailableException}.
  */
-public final class SharedState {
+final class SharedState {
 
 	private final RedissonClient redisson;
 
@@ -20,12 +21,12 @@ public final class SharedState {
 		this.keyPrefix = keyPrefix;
 	}
 
-	public RedissonClient redisson() {
+	RedissonClient redisson() {
 		return this.redisson;
 	}
 
 	/** The full name of a key. */
-	public String key(String name) {
+	String key(String name) {
 		return this.keyPrefix + name;
 	}
 
@@ -33,7 +34,7 @@ public final class SharedState {
 	 * Runs Redis commands; a Redis failure becomes
 	 * {@link SharedStateUnavailableException}.
 	 */
-	public <T> T call(Supplier<T> commands) {
+	<T> T call(Supplier<T> commands) {
 		try {
 			return commands.get();
 		}
@@ -47,7 +48,7 @@ public final class SharedState {
 	 * {@link SharedStateUnavailableException} for Redis's and the connection's failures,
 	 * the failure itself otherwise.
 	 */
-	public static RuntimeException unavailable(RuntimeException failure) {
+	static RuntimeException unavailable(RuntimeException failure) {
 		// Libraries over Redisson (Bucket4j) wrap its failures once or twice.
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SharedStateUnavailableException shared) {

@@ -1,36 +1,47 @@
 package com.portaone.nsps.hubspot.sync;
 
-import java.util.Collection;
-import java.util.Set;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 
 /**
- * Who may write a contact now. Within a process the dispatcher never has two writes for
- * one contact in flight; across replicas sharing Redis, a contact is locked for the
- * length of one write.
+ * Who may write a contact now, across replicas. Within a process the
+ * {@link WriteDispatcher} never has two writes of one claim in flight, nor one while a
+ * claim is in doubt; with replicas sharing Redis, each write also locks its claims there
+ * for its length, and a claim in doubt stays out of every replica's reach until HubSpot
+ * can no longer apply the doubtful request. {@code redis.SharedStateConfiguration}
+ * chooses.
  */
-interface ContactLocks {
+public interface ContactLocks {
 
 	/**
-	 * Locks the contacts for one write.
-	 * @param contactKeys the contacts the write carries
+	 * Locks each contact's claims for one write, all of a contact's or none.
+	 * @param claims per contact, its key and its emails
 	 * @param owner the write's id, the same for {@link #unlock}
-	 * @return the contacts locked; those another replica is writing are left out
+	 * @return per contact, zero when it is locked for this write, else how long it is
+	 * busy elsewhere
 	 */
-	Set<String> tryLock(Collection<String> contactKeys, long owner);
+	List<Duration> tryLock(List<List<String>> claims, long owner);
 
-	/** Lets the contacts go once the write is over. */
-	void unlock(Collection<String> contactKeys, long owner);
+	/**
+	 * Lets the contacts go once the write is over.
+	 * @param claims per contact, as locked
+	 * @param owner the write's id
+	 * @param inDoubtFor per contact, how long HubSpot may still apply a request of the
+	 * write (zero when none)
+	 */
+	void unlock(List<List<String>> claims, long owner, List<Duration> inDoubtFor);
 
-	/** The locks of one process: its dispatcher already keeps writes apart. */
+	/** One process: its dispatcher keeps writes apart by itself. */
 	ContactLocks IN_PROCESS = new ContactLocks() {
 
 		@Override
-		public Set<String> tryLock(Collection<String> contactKeys, long owner) {
-			return Set.copyOf(contactKeys);
+		public List<Duration> tryLock(List<List<String>> claims, long owner) {
+			return Collections.nCopies(claims.size(), Duration.ZERO);
 		}
 
 		@Override
-		public void unlock(Collection<String> contactKeys, long owner) {
+		public void unlock(List<List<String>> claims, long owner, List<Duration> inDoubtFor) {
 		}
 
 	};

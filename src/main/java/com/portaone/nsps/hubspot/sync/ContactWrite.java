@@ -2,72 +2,154 @@ package com.portaone.nsps.hubspot.sync;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
-import com.portaone.nsps.hubspot.client.BatchUpsertInput;
-import com.portaone.nsps.hubspot.event.ContactUpsert;
-import com.portaone.nsps.hubspot.event.NspsEvent;
+import com.portaone.nsps.hubspot.client.ContactInput;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One contact's write: the events queued for it, merged into one input (ids must be
- * unique within a batch), holding for each property the value of the newest event that
- * carries it, unless a newer one was written already (see {@link WriteOrdering}).
+ * One contact's planned write (see {@link ContactPlanner}): the events queued for it,
+ * merged into one input holding, per property, the newest value HubSpot does not hold
+ * yet. Addressed by email (a batch upsert), or by HubSpot's record id when the
+ * subscriber's email changes (a batch update), since an upsert cannot change the email it
+ * is keyed by. A write made again another way (by email, with every value) shares its
+ * origin's doubt and confirmation, so that the round knows what became of the contact
+ * whichever way it went.
  */
 final class ContactWrite {
 
-	private final String contactKey;
+	private final String key;
 
-	private final List<PendingWrite> events;
+	private final @Nullable Long account;
+
+	private final List<PendingEvent> events;
+
+	private final String email;
+
+	private final @Nullable String recordId;
+
+	private final @Nullable String formerEmail;
 
 	private final Map<String, String> properties;
 
-	private final PropertyTimes times;
+	private final Map<String, String> unchanged;
+
+	private final long[] slots;
+
+	private final boolean expectsContact;
+
+	private final Fate fate;
 
 	private volatile boolean settled;
 
 	/**
+	 * @param key the subscriber
+	 * @param account the subscriber's account, when known
 	 * @param events the contact's events, oldest data first
-	 * @param properties the properties to write, email included
-	 * @param times the time of each written property's value
+	 * @param email the email HubSpot finds the contact by after the write
+	 * @param recordId the contact to change the email of; null for an upsert by email
+	 * @param formerEmail an email an unconfirmed write may have given a contact HubSpot
+	 * then holds; looked up first, so that the email change goes to that contact
+	 * @param properties the properties to write, the email included
+	 * @param unchanged the events' newest values HubSpot holds already, left out
+	 * @param slots per property the time and hash to record once HubSpot confirms, or a
+	 * time to advance (hash 0)
+	 * @param expectsContact whether the store knows HubSpot's record of the contact
 	 */
-	ContactWrite(String contactKey, List<PendingWrite> events, Map<String, String> properties, PropertyTimes times) {
-		this.contactKey = contactKey;
+	ContactWrite(String key, @Nullable Long account, List<PendingEvent> events, String email, @Nullable String recordId,
+			@Nullable String formerEmail, Map<String, String> properties, Map<String, String> unchanged, long[] slots,
+			boolean expectsContact) {
+		this(key, account, events, email, recordId, formerEmail, properties, unchanged, slots, expectsContact,
+				new Fate());
+	}
+
+	private ContactWrite(String key, @Nullable Long account, List<PendingEvent> events, String email,
+			@Nullable String recordId, @Nullable String formerEmail, Map<String, String> properties,
+			Map<String, String> unchanged, long[] slots, boolean expectsContact, Fate fate) {
+		this.key = key;
+		this.account = account;
 		this.events = List.copyOf(events);
+		this.email = email;
+		this.recordId = recordId;
+		this.formerEmail = formerEmail;
 		this.properties = Map.copyOf(properties);
-		this.times = times;
+		this.unchanged = Map.copyOf(unchanged);
+		this.slots = slots.clone();
+		this.expectsContact = expectsContact;
+		this.fate = fate;
 	}
 
-	String contactKey() {
-		return this.contactKey;
+	String key() {
+		return this.key;
 	}
 
-	List<PendingWrite> events() {
+	List<PendingEvent> events() {
 		return this.events;
+	}
+
+	String email() {
+		return this.email;
 	}
 
 	Map<String, String> properties() {
 		return this.properties;
 	}
 
-	PropertyTimes times() {
-		return this.times;
+	/** Whether the write changes the email of a known contact, by its record id. */
+	boolean changesEmail() {
+		return this.recordId != null;
 	}
 
-	private ContactUpsert latest() {
-		return this.events.get(this.events.size() - 1).upsert();
-	}
-
-	/** The email as the newest event carries it. */
-	String email() {
-		return latest().email();
+	/** The email to look the contact up by before writing, if any. */
+	@Nullable String formerEmail() {
+		return this.formerEmail;
 	}
 
 	/**
-	 * Whether any of the events is a SIM/Created: a create comes first in single mode.
+	 * The same write as an email change of the contact HubSpot holds under its former
+	 * email.
 	 */
-	boolean creates() {
-		return this.events.stream().anyMatch((write) -> NspsEvent.SIM_CREATED.equals(write.upsert().eventType()));
+	ContactWrite ofRecord(String recordId) {
+		return new ContactWrite(this.key, this.account, this.events, this.email, recordId, null, this.properties,
+				this.unchanged, this.slots, true, this.fate);
+	}
+
+	/** The same write without a former email to look up. */
+	ContactWrite asPlanned() {
+		return new ContactWrite(this.key, this.account, this.events, this.email, this.recordId, null, this.properties,
+				this.unchanged, this.slots, this.expectsContact, this.fate);
+	}
+
+	/** Whether the store knew HubSpot's record of the contact before this write. */
+	boolean expectsContact() {
+		return this.expectsContact;
+	}
+
+	/** Whether HubSpot held values of the events that the write leaves out. */
+	boolean leavesOutValues() {
+		return !this.unchanged.isEmpty();
+	}
+
+	/**
+	 * The same write as an upsert by its email, with every value of its events: for a
+	 * contact HubSpot does not have as the store knew it (deleted, or another contact
+	 * that holds the new email), which holds none of them.
+	 */
+	ContactWrite everyValueByEmail() {
+		Map<String, String> all = new LinkedHashMap<>(this.properties);
+		all.putAll(this.unchanged);
+		long[] written = this.slots.clone();
+		this.unchanged.forEach((property, value) -> {
+			int p = ContactState.PROPERTIES.indexOf(property);
+			written[p * ContactState.SLOT + 1] = ValueHash.of(value);
+		});
+		return new ContactWrite(this.key, this.account, this.events, this.email, null, null, all, Map.of(), written,
+				false, this.fate);
 	}
 
 	/**
@@ -75,15 +157,52 @@ final class ContactWrite {
 	 * id.
 	 */
 	String traceId() {
-		return latest().eventId();
+		return this.events.get(this.events.size() - 1).upsert().eventId();
 	}
 
-	BatchUpsertInput input() {
-		return BatchUpsertInput.byEmail(email(), this.properties, traceId());
+	ContactInput input() {
+		return (this.recordId != null) ? ContactInput.byRecordId(this.recordId, this.properties, traceId())
+				: ContactInput.byEmail(this.email, this.properties, traceId());
+	}
+
+	/**
+	 * What HubSpot's confirmation teaches the store.
+	 * @param recordId the contact HubSpot wrote, as its answer names it
+	 * @param confirmedAtMillis when
+	 */
+	ContactChange confirmed(@Nullable String recordId, long confirmedAtMillis) {
+		this.fate.confirmed.set(true);
+		long[] confirmed = this.slots.clone();
+		int email = ContactState.EMAIL_INDEX * ContactState.SLOT;
+		if (confirmed[email] != 0 && confirmed[email + 1] == 0) {
+			// Every input carries the email: the contact holds it now, and the account
+			// owns it, though it was known before (from events that had no account).
+			confirmed[email + 1] = ValueHash.of(this.email.toLowerCase(Locale.ROOT));
+		}
+		for (int at = 0; at < confirmed.length; at += ContactState.SLOT) {
+			if (confirmed[at + 1] != 0) {
+				confirmed[at + 2] = confirmedAtMillis;
+			}
+		}
+		boolean emailWritten = confirmed[email + 1] != 0;
+		return new ContactChange(this.key, recordId, emailWritten ? this.email : null, confirmed, eventIds(),
+				this.account, null);
+	}
+
+	/**
+	 * What the store must know of a write that was never confirmed and may still have
+	 * made a contact: the email it tried; null when the contact was known, or confirmed.
+	 */
+	@Nullable ContactChange unconfirmed() {
+		if (this.fate.confirmed.get() || this.expectsContact || this.account == null) {
+			return null;
+		}
+		return new ContactChange(this.key, null, null, new long[ContactState.PROPERTIES.size() * ContactState.SLOT],
+				List.of(), this.account, this.email);
 	}
 
 	List<String> eventIds() {
-		return this.events.stream().map((write) -> write.upsert().eventId()).toList();
+		return this.events.stream().map((event) -> event.upsert().eventId()).toList();
 	}
 
 	/**
@@ -91,28 +210,53 @@ final class ContactWrite {
 	 * event still waits for its answer.
 	 */
 	boolean isOpen() {
-		return !this.settled && this.events.stream().anyMatch((write) -> !write.isAnswered());
+		return !this.settled && this.events.stream().anyMatch((event) -> !event.isAnswered());
 	}
 
-	/** Ends the write: every event still waiting gets the outcome. */
-	void settle(SyncOutcome outcome) {
+	/** HubSpot confirmed or refused the write: it is not sent again. */
+	void settle() {
 		this.settled = true;
-		this.events.forEach((write) -> write.answer(outcome));
 	}
 
 	/**
-	 * The latest deadline of the writes' events: requests go on while any of them waits.
+	 * A request that carried the write got no answer: HubSpot may still apply it until
+	 * then.
 	 */
+	void inDoubtUntil(long nanos) {
+		this.fate.inDoubtUntil.accumulateAndGet(nanos,
+				(known, given) -> (known == 0 || given - known > 0) ? given : known);
+	}
+
+	/** Until when HubSpot may still apply a request of this write; 0 when none. */
+	long inDoubtUntilNanos() {
+		return this.fate.inDoubtUntil.get();
+	}
+
+	/** The latest deadline of the writes' events: requests go on while any waits. */
 	static Deadline latestDeadline(Collection<ContactWrite> writes) {
 		return writes.stream()
 			.flatMap((write) -> write.events.stream())
-			.map(PendingWrite::deadline)
+			.map(PendingEvent::deadline)
 			.max(Comparator.comparingLong(Deadline::expiresAtNanos))
 			.orElseThrow();
 	}
 
-	static List<SyncProgress> progress(Collection<ContactWrite> writes) {
-		return writes.stream().flatMap((write) -> write.events.stream()).map(PendingWrite::progress).toList();
+	static List<PendingEvent> events(Collection<ContactWrite> writes) {
+		return writes.stream().flatMap((write) -> write.events.stream()).toList();
+	}
+
+	@Override
+	public String toString() {
+		return "ContactWrite[" + this.key + ((this.recordId != null) ? ", record " + this.recordId : "") + "]";
+	}
+
+	/** What became of a write, whichever way it was made in the end. */
+	private static final class Fate {
+
+		private final AtomicLong inDoubtUntil = new AtomicLong();
+
+		private final AtomicBoolean confirmed = new AtomicBoolean();
+
 	}
 
 }

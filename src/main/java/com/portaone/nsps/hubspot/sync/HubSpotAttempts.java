@@ -8,9 +8,10 @@ import java.util.function.Function;
 import com.portaone.nsps.hubspot.client.HubSpotException;
 import com.portaone.nsps.hubspot.client.HubSpotRequestBudget;
 import com.portaone.nsps.hubspot.client.HubSpotSettings;
-import com.portaone.nsps.hubspot.client.HubSpotUnreachableException;
 import com.portaone.nsps.hubspot.client.Permit;
+import com.portaone.nsps.hubspot.client.Verdict;
 import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
+import com.portaone.nsps.hubspot.sync.PendingEvent.Step;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +25,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * One HubSpot request with its retries (Spring's core retry): each attempt goes through a
- * permit of the request budget, transient failures are retried with exponential backoff
- * and jitter, all within the deadline. Which failures are transient is decided here and
- * nowhere else: 5xx and 423, a ten-secondly 429 (the budget holds the next permit until
- * HubSpot's window has room), no answer, and a batch answer that left inputs unconfirmed.
+ * permit of the request budget, failures the {@link Verdict} calls retryable are retried
+ * with exponential backoff and jitter, all within the latest deadline of the events
+ * carried. An attempt HubSpot left without an answer puts its contacts in doubt (SPEC
+ * §4): HubSpot may still apply it for {@code HUBSPOT_IN_DOUBT_MARGIN_SECONDS} after the
+ * connector gave up on it.
  */
 @Component
 class HubSpotAttempts {
@@ -40,23 +42,25 @@ class HubSpotAttempts {
 
 	private final ConnectorMetrics metrics;
 
-	HubSpotAttempts(HubSpotRequestBudget budget, HubSpotSettings settings, ConnectorMetrics metrics) {
+	private final WriteSpans spans;
+
+	HubSpotAttempts(HubSpotRequestBudget budget, HubSpotSettings settings, ConnectorMetrics metrics, WriteSpans spans) {
 		this.budget = budget;
 		this.settings = settings;
 		this.metrics = metrics;
+		this.spans = spans;
 	}
 
 	/**
-	 * Sends a request, retrying transient failures.
+	 * Sends a request, retrying what the verdict calls retryable.
 	 * @param operation what the request does, for metrics and the log
-	 * @param deadline when the events waiting on it must be answered
-	 * @param progress the progress of every event waiting on it
+	 * @param writes the contact writes it carries
 	 * @param permit the first attempt's permit, when the caller holds one
 	 * @param request one attempt, sent through the permit it is given
 	 * @return the answer of the attempt that succeeded
 	 */
-	<T> T send(String operation, Deadline deadline, List<SyncProgress> progress, @Nullable Permit permit,
-			Function<Permit, T> request) {
+	<T> T send(String operation, List<ContactWrite> writes, @Nullable Permit permit, Function<Permit, T> request) {
+		Deadline deadline = ContactWrite.latestDeadline(writes);
 		Duration remaining = deadline.remaining();
 		if (remaining.isZero()) {
 			throw new DeadlinePassedException();
@@ -72,7 +76,7 @@ class HubSpotAttempts {
 
 		});
 		try {
-			return retryTemplate.execute(() -> attempt(operation, deadline, progress, first.getAndSet(null), request));
+			return retryTemplate.execute(() -> attempt(operation, writes, deadline, first.getAndSet(null), request));
 		}
 		catch (RetryException ex) {
 			Throwable last = (ex.getCause() != null) ? ex.getCause() : ex;
@@ -83,35 +87,30 @@ class HubSpotAttempts {
 		}
 	}
 
-	private <T> T attempt(String operation, Deadline deadline, List<SyncProgress> progress, @Nullable Permit held,
+	private <T> T attempt(String operation, List<ContactWrite> writes, Deadline deadline, @Nullable Permit held,
 			Function<Permit, T> request) {
-		if (deadline.passed()) {
+		List<PendingEvent> events = ContactWrite.events(writes);
+		if (deadline.passed() || writes.stream().noneMatch(ContactWrite::isOpen)) {
 			throw new DeadlinePassedException();
 		}
 		Permit permit = held;
 		if (permit == null) {
-			progress.forEach(SyncProgress::waitingForBudget);
-			permit = this.budget.acquire(deadline.remaining());
+			events.forEach((event) -> event.step(Step.WAITING_FOR_BUDGET));
+			permit = this.spans.budgetWait(() -> this.budget.acquire(deadline.remaining()));
 		}
-		progress.forEach(SyncProgress::awaitingHubSpot);
+		events.forEach((event) -> event.step(Step.AWAITING_HUBSPOT));
 		try {
 			return request.apply(permit);
 		}
 		catch (HubSpotException ex) {
-			progress.forEach((each) -> each.failed(ex));
-			if (isTransient(ex)) {
-				log.warn("HubSpot answered {} to {}: {}", ex.status(), operation, ex.error().describe());
+			events.forEach((event) -> event.failed(ex));
+			if (ex.verdict().inDoubt()) {
+				long until = System.nanoTime() + this.settings.inDoubtMargin().toNanos();
+				writes.forEach((write) -> write.inDoubtUntil(until));
 			}
-			throw ex;
-		}
-		catch (HubSpotUnreachableException ex) {
-			progress.forEach((each) -> each.unreachable(ex));
-			log.warn("HubSpot {} failed: {}", operation, ex.getMessage());
-			throw ex;
-		}
-		catch (UnconfirmedWriteException ex) {
-			progress.forEach((each) -> each.unconfirmed(ex));
-			log.warn("HubSpot {}: {}", operation, ex.getMessage());
+			if (ex.verdict().retry() != Verdict.Retry.NEVER) {
+				log.warn("HubSpot {}: {}", operation, ex.getMessage());
+			}
 			throw ex;
 		}
 	}
@@ -125,15 +124,12 @@ class HubSpotAttempts {
 			.maxDelay(backoff.multipliedBy(4))
 			.jitter(backoff.dividedBy(5))
 			.timeout(remaining)
-			.predicate(HubSpotAttempts::isTransient)
+			.predicate(HubSpotAttempts::isRetried)
 			.build();
 	}
 
-	private static boolean isTransient(Throwable failure) {
-		if (failure instanceof HubSpotException ex) {
-			return ex.kind() == HubSpotException.Kind.RETRY || ex.kind() == HubSpotException.Kind.RATE_LIMITED;
-		}
-		return failure instanceof HubSpotUnreachableException || failure instanceof UnconfirmedWriteException;
+	private static boolean isRetried(Throwable failure) {
+		return failure instanceof HubSpotException ex && ex.verdict().retry() != Verdict.Retry.NEVER;
 	}
 
 }

@@ -1,38 +1,60 @@
 package com.portaone.nsps.hubspot.sync;
 
-import java.time.Duration;
-
-import com.portaone.nsps.hubspot.client.HubSpotSettings;
-import com.portaone.nsps.hubspot.redis.SharedState;
-
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * Where the sync engine keeps its ordering and its contact locks: in Redis, shared by the
- * replicas, when {@code REDIS_URL} is set; in the process otherwise.
+ * The sync engine's threads, all Spring's: the dispatcher's own thread, the workers that
+ * send HubSpot requests, and the timer of event deadlines. They take work while the web
+ * server drains (accepting tasks after the context began to close) and end when the
+ * context is destroyed, after the dispatcher has stopped.
  */
 @Configuration(proxyBeanMethods = false)
 class SyncConfiguration {
 
-	/**
-	 * Beyond the longest write, so that a lock outlives its write unless a replica dies.
-	 */
-	private static final Duration LOCK_MARGIN = Duration.ofSeconds(10);
+	static final String DISPATCHER_THREAD = "writeDispatcherThread";
 
-	@Bean
-	OrderingStore orderingStore(RedeliverySettings settings, ObjectProvider<SharedState> shared) {
-		SharedState state = shared.getIfAvailable();
-		return (state != null) ? new RedisOrderingStore(state, settings) : new LocalOrderingStore(settings);
+	static final String HUBSPOT_WORKERS = "hubSpotWorkers";
+
+	static final String EVENT_TIMERS = "eventTimers";
+
+	@Bean(DISPATCHER_THREAD)
+	SimpleAsyncTaskExecutor writeDispatcherThread() {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("hubspot-write-dispatcher");
+		executor.setDaemon(true);
+		return executor;
 	}
 
-	@Bean
-	ContactLocks contactLocks(SyncSettings sync, HubSpotSettings hubSpot, ObjectProvider<SharedState> shared) {
-		SharedState state = shared.getIfAvailable();
-		// A write ends by the latest deadline of its events plus one HTTP attempt.
-		Duration lease = sync.eventDeadline().plus(hubSpot.timeout()).plus(LOCK_MARGIN);
-		return (state != null) ? new RedisContactLocks(state, lease) : ContactLocks.IN_PROCESS;
+	/**
+	 * Idle workers end, so that a burst's threads do not stay for the life of the pod.
+	 */
+	@Bean(HUBSPOT_WORKERS)
+	ThreadPoolTaskExecutor hubSpotWorkers(SyncSettings settings) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setThreadNamePrefix("hubspot-sync-");
+		executor.setCorePoolSize(settings.workers());
+		executor.setMaxPoolSize(settings.workers());
+		executor.setKeepAliveSeconds(10);
+		executor.setAllowCoreThreadTimeOut(true);
+		executor.setDaemon(true);
+		executor.setAcceptTasksAfterContextClose(true);
+		executor.setWaitForTasksToCompleteOnShutdown(true);
+		executor.setAwaitTerminationSeconds((int) WriteDispatcher.SHUTDOWN_WAIT.toSeconds());
+		return executor;
+	}
+
+	@Bean(EVENT_TIMERS)
+	ThreadPoolTaskScheduler eventTimers() {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setThreadNamePrefix("event-deadline-");
+		scheduler.setPoolSize(1);
+		scheduler.setRemoveOnCancelPolicy(true);
+		scheduler.setDaemon(true);
+		scheduler.setAcceptTasksAfterContextClose(true);
+		return scheduler;
 	}
 
 }

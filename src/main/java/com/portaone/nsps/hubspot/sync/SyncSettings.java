@@ -13,25 +13,27 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param workers {@code SYNC_WORKERS}: HubSpot requests that may wait or be in flight at
  * once
  * @param writeMode {@code HUBSPOT_WRITE_MODE}: batch upserts of up to 100 contacts, or
- * one request per event
+ * one contact per request
  * @param eventTimeZone {@code EVENT_TIME_ZONE}: the zone of {@code event_time}, which
  * carries none
  * @param eventTimeSkew {@code EVENT_TIME_MAX_SKEW_SECONDS}: how far an {@code event_time}
  * may lie ahead of its receipt before it counts as the receipt time
+ * @param unchangedTtl {@code HUBSPOT_UNCHANGED_TTL_HOURS}: a value HubSpot confirmed
+ * within this time is not sent again; zero sends every value
  */
 @ConfigurationProperties("connector.sync")
-record SyncSettings(Duration eventDeadline, int workers, WriteMode writeMode, ZoneId eventTimeZone,
-		Duration eventTimeSkew) {
+public record SyncSettings(Duration eventDeadline, int workers, WriteMode writeMode, ZoneId eventTimeZone,
+		Duration eventTimeSkew, Duration unchangedTtl) {
 
-	/** How events are written to HubSpot. */
-	enum WriteMode {
+	/** How contacts are written to HubSpot. */
+	public enum WriteMode {
 
 		/**
 		 * Concurrent events coalesced into batch upserts: up to 100 contacts a request.
 		 */
 		BATCH,
 
-		/** One create or update request per event. */
+		/** One contact per request: a batch upsert of one input. */
 		SINGLE
 
 	}

@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,27 +19,48 @@ import java.util.concurrent.locks.ReentrantLock;
 import com.portaone.nsps.hubspot.client.HubSpotRequestBudget;
 import com.portaone.nsps.hubspot.client.Permit;
 import com.portaone.nsps.hubspot.client.RequestBudgetExhaustedException;
-import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
-import com.portaone.nsps.hubspot.redis.SharedStateUnavailableException;
+import com.portaone.nsps.hubspot.sync.PendingEvent.Step;
+import com.portaone.nsps.hubspot.sync.SyncSettings.WriteMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.stereotype.Component;
+
 /**
  * Feeds queued events to HubSpot as the request budget allows. Whenever the budget gives
- * a permit, what is queued goes out at once, up to the writer's most contacts per
- * request: in batch mode a lone event leaves at once and a burst fills batches; in single
- * mode the oldest event leaves. Taking the permit before choosing the events means no
- * permit is spent on an event whose deadline passed while it waited. A contact with a
- * write in flight is held back until that write has finished, so that writes for one
- * contact never overtake each other; its queued events then go out merged.
+ * a permit, what is queued goes out at once, up to 100 contacts (one in single mode): a
+ * lone event leaves at once and a burst fills batches. Taking the permit before choosing
+ * the events means no permit is spent on an event answered while it waited.
  * <p>
- * The dispatcher is one thread, supervised: a failure in one round answers that round's
- * events and dispatching goes on; should the thread end anyway, {@link #isDispatching()}
- * says so and liveness goes down.
+ * A write claims its contact's key and emails. A claim with a write in flight, or in
+ * doubt after a request HubSpot left unanswered, is held back until HubSpot can no longer
+ * apply that request; its queued events then go out merged. So writes for one contact
+ * never overtake each other. With replicas, {@link ContactLocks} extends the claims to
+ * them.
+ * <p>
+ * The dispatcher is one thread, started and stopped with the application: it stops after
+ * the web server has drained, once the queue is empty. Should it end otherwise, liveness
+ * goes down.
  */
-final class WriteDispatcher {
+@Component
+class WriteDispatcher implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(WriteDispatcher.class);
+
+	/**
+	 * How long writes still running at shutdown may finish, once the web server has
+	 * drained. Part of the shutdown arithmetic in the Kubernetes manifests.
+	 */
+	static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+
+	/** Stops after the web server (its graceful drain and its stop). */
+	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
 	/** How long a contact another replica is writing stays out of the batches taken. */
 	private static final long LOCKED_ELSEWHERE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -47,65 +68,73 @@ final class WriteDispatcher {
 	/**
 	 * The pause after Redis failed, so that a Redis outage does not spin the dispatcher.
 	 */
-	private static final Duration AFTER_SHARED_STATE_FAILURE = Duration.ofMillis(200);
-
-	private final ContactWriter writer;
+	private static final long AFTER_SHARED_STATE_FAILURE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
 	private final HubSpotRequestBudget budget;
 
-	private final WriteOrdering ordering;
+	private final SyncRound round;
 
 	private final ContactLocks locks;
 
-	private final SyncOutcomes outcomes;
+	private final EventOutcomes outcomes;
 
-	private final ExecutorService senders;
+	private final TaskExecutor thread;
 
-	private final ConnectorMetrics metrics;
+	private final TaskExecutor workers;
 
-	private final Runnable onDispatchingEnded;
+	private final ApplicationEventPublisher events;
+
+	private final int maxContacts;
 
 	private final AtomicLong writeIds = new AtomicLong();
 
-	/** Contacts another replica was writing, until when to leave them. */
-	private final Map<String, Long> lockedElsewhere = new HashMap<>();
+	private final AtomicInteger roundsRunning = new AtomicInteger();
 
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Condition changed = this.lock.newCondition();
 
-	private final ArrayDeque<PendingWrite> queue = new ArrayDeque<>();
+	private final ArrayDeque<PendingEvent> queue = new ArrayDeque<>();
 
-	private final Set<String> inFlight = new HashSet<>();
+	/**
+	 * The claims each contact taken was taken with, until it is released: planning may
+	 * move its events to their account, the claims stay those it holds.
+	 */
+	private final Map<List<PendingEvent>, List<String>> taken = new java.util.IdentityHashMap<>();
 
-	private final Thread thread;
+	/**
+	 * Claims not free now: until when (nanoTime); {@link Long#MAX_VALUE} while in flight.
+	 */
+	private final Map<String, Long> busyUntil = new HashMap<>();
+
+	private volatile boolean running;
 
 	private volatile boolean stopping;
 
-	private volatile boolean dispatching = true;
+	private final java.util.concurrent.atomic.AtomicReference<Runnable> onStopped = new java.util.concurrent.atomic.AtomicReference<>();
 
-	/**
-	 * @param onDispatchingEnded run if the dispatcher thread ends other than by a stop
-	 */
-	WriteDispatcher(ContactWriter writer, HubSpotRequestBudget budget, WriteOrdering ordering, ContactLocks locks,
-			SyncOutcomes outcomes, ExecutorService senders, ConnectorMetrics metrics, Runnable onDispatchingEnded) {
-		this.writer = writer;
+	WriteDispatcher(HubSpotRequestBudget budget, SyncRound round, ContactLocks locks, EventOutcomes outcomes,
+			SyncSettings settings, @Qualifier(SyncConfiguration.DISPATCHER_THREAD) TaskExecutor thread,
+			@Qualifier(SyncConfiguration.HUBSPOT_WORKERS) TaskExecutor workers, ApplicationEventPublisher events) {
 		this.budget = budget;
-		this.ordering = ordering;
+		this.round = round;
 		this.locks = locks;
 		this.outcomes = outcomes;
-		this.senders = senders;
-		this.metrics = metrics;
-		this.onDispatchingEnded = onDispatchingEnded;
-		this.thread = new Thread(this::dispatch, "hubspot-write-dispatcher");
-		this.thread.setDaemon(true);
-		this.thread.start();
+		this.thread = thread;
+		this.workers = workers;
+		this.events = events;
+		this.maxContacts = (settings.writeMode() == WriteMode.BATCH) ? ContactWriter.MAX_BATCH : 1;
 	}
 
-	void enqueue(PendingWrite write) {
+	/** Queues an event; one that cannot be dispatched any more is answered 500. */
+	void enqueue(PendingEvent event) {
+		if (!this.running) {
+			this.outcomes.failed(event, new IllegalStateException("The HubSpot write dispatcher is not running"));
+			return;
+		}
 		this.lock.lock();
 		try {
-			this.queue.add(write);
+			this.queue.add(event);
 			this.changed.signal();
 		}
 		finally {
@@ -113,9 +142,41 @@ final class WriteDispatcher {
 		}
 	}
 
-	/** Whether events are still being dispatched. */
-	boolean isDispatching() {
-		return this.dispatching;
+	@Override
+	public void start() {
+		this.stopping = false;
+		this.running = true;
+		this.thread.execute(this::dispatch);
+	}
+
+	/**
+	 * Sends what is queued, lets running writes finish (for up to
+	 * {@link #SHUTDOWN_WAIT}), then stops.
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		this.onStopped.set(callback);
+		this.stopping = true;
+		signal();
+		if (!this.running) {
+			stopped();
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.stopping = true;
+		signal();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	private void dispatch() {
@@ -123,103 +184,115 @@ final class WriteDispatcher {
 			while (awaitWork()) {
 				dispatchOnce();
 			}
+			awaitRounds();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		catch (RuntimeException | Error ex) {
+			log.error("The HubSpot write dispatcher failed", ex);
+		}
 		finally {
-			this.dispatching = false;
+			this.running = false;
 			if (!this.stopping) {
 				log.error("The HubSpot write dispatcher stopped; no event can be written any more");
-				this.onDispatchingEnded.run();
+				AvailabilityChangeEvent.publish(this.events, this, LivenessState.BROKEN);
 			}
+			stopped();
+		}
+	}
+
+	/** Tells the lifecycle, once, that the dispatcher has stopped. */
+	private void stopped() {
+		Runnable callback = this.onStopped.getAndSet(null);
+		if (callback != null) {
+			callback.run();
 		}
 	}
 
 	/**
 	 * One round: a permit, then the contacts it carries, locked for the write, handed to
-	 * a sender. A failure answers the round's events; the next round goes on.
+	 * a worker. A failure answers the round's events; the next round goes on.
 	 */
 	private void dispatchOnce() {
-		List<List<PendingWrite>> batch = List.of();
+		List<List<PendingEvent>> batch = List.of();
 		long writeId = this.writeIds.incrementAndGet();
 		try {
+			long waitStart = System.nanoTime();
 			Permit permit;
 			try {
 				permit = this.budget.acquire(Duration.ofMinutes(1));
 			}
 			catch (RequestBudgetExhaustedException ex) {
 				if (!this.budget.dailyLimitCooldownRemaining().isZero()) {
-					answerQueued(new SyncOutcome.RateLimited(ex.getMessage(), ex.retryAfter()));
+					failQueued(ex);
 				}
 				return;
 			}
-			batch = takeBatch();
-			batch = lockShared(batch, writeId);
+			WriteSpans.Interval permitWait = new WriteSpans.Interval(waitStart, System.nanoTime());
+			batch = lockShared(takeBatch(), writeId);
 			if (!batch.isEmpty()) {
-				List<List<PendingWrite>> taken = batch;
-				this.senders.execute(() -> send(taken, permit, writeId));
+				List<List<PendingEvent>> taken = batch;
+				this.roundsRunning.incrementAndGet();
+				this.workers.execute(() -> runRound(taken, permit, permitWait, writeId));
 			}
 		}
 		catch (SharedStateUnavailableException ex) {
 			log.warn("Shared state unreachable; answering queued events 503: {}", ex.getMessage());
-			answer(batch, ex);
-			release(batch, writeId);
-			answerQueued(this.outcomes.of(ex, new SyncProgress()));
-			pause(AFTER_SHARED_STATE_FAILURE);
+			fail(batch, ex);
+			release(batch, writeId, new SyncRound.Result());
+			failQueued(ex);
+			pause(AFTER_SHARED_STATE_FAILURE_NANOS);
 		}
 		catch (RuntimeException ex) {
-			log.error("HubSpot write dispatch failed; answering its events", ex);
-			this.metrics.dispatchFailure();
-			answer(batch, ex);
-			release(batch, writeId);
+			fail(batch, ex);
+			release(batch, writeId, new SyncRound.Result());
 		}
 	}
 
-	private void send(List<List<PendingWrite>> batch, Permit permit, long writeId) {
+	private void runRound(List<List<PendingEvent>> batch, Permit permit, WriteSpans.Interval permitWait, long writeId) {
+		SyncRound.Result result = new SyncRound.Result();
 		try {
-			List<ContactWrite> writes = this.ordering.plan(batch);
-			if (!writes.isEmpty()) {
-				this.writer.write(writes, permit);
-			}
-		}
-		catch (SharedStateUnavailableException ex) {
-			log.warn("Shared state unreachable; answering a write's events 503: {}", ex.getMessage());
-			answer(batch, ex);
+			result = this.round.run(batch, permit, permitWait);
 		}
 		catch (RuntimeException ex) {
-			log.error("HubSpot write failed unexpectedly; answering its events", ex);
-			this.metrics.dispatchFailure();
-			answer(batch, ex);
+			fail(batch, ex);
 		}
 		finally {
-			release(batch, writeId);
+			release(batch, writeId, result);
+			result.moved.forEach(this::enqueue);
+			this.roundsRunning.decrementAndGet();
+			signal();
 		}
 	}
 
 	/**
-	 * Keeps the contacts this replica could lock; those another replica is writing go
-	 * back to the queue, left alone for a moment.
+	 * Keeps the contacts this replica could lock; those another replica is writing, or
+	 * holds in doubt, go back to the queue, left alone meanwhile.
 	 */
-	private List<List<PendingWrite>> lockShared(List<List<PendingWrite>> batch, long writeId) {
+	private List<List<PendingEvent>> lockShared(List<List<PendingEvent>> batch, long writeId) {
 		if (batch.isEmpty()) {
 			return batch;
 		}
-		Set<String> locked = this.locks.tryLock(batch.stream().map(WriteDispatcher::contactKey).toList(), writeId);
-		if (locked.size() == batch.size()) {
+		List<Duration> busy = this.locks.tryLock(claimsOf(batch), writeId);
+		if (busy.stream().allMatch(Duration::isZero)) {
 			return batch;
 		}
-		List<List<PendingWrite>> mine = new ArrayList<>();
-		List<List<PendingWrite>> elsewhere = new ArrayList<>();
-		batch.forEach((events) -> (locked.contains(contactKey(events)) ? mine : elsewhere).add(events));
+		List<List<PendingEvent>> mine = new ArrayList<>();
 		this.lock.lock();
 		try {
-			long until = System.nanoTime() + LOCKED_ELSEWHERE_NANOS;
-			for (List<PendingWrite> events : elsewhere) {
-				this.inFlight.remove(contactKey(events));
-				this.lockedElsewhere.put(contactKey(events), until);
-				for (int i = events.size() - 1; i >= 0; i--) {
-					this.queue.addFirst(events.get(i));
+			long now = System.nanoTime();
+			for (int i = batch.size() - 1; i >= 0; i--) {
+				List<PendingEvent> events = batch.get(i);
+				if (busy.get(i).isZero()) {
+					mine.add(0, events);
+					continue;
+				}
+				long until = now + Math.max(LOCKED_ELSEWHERE_NANOS, busy.get(i).toNanos());
+				this.taken.remove(events).forEach((claim) -> this.busyUntil.put(claim, until));
+				for (int e = events.size() - 1; e >= 0; e--) {
+					events.get(e).step(Step.QUEUED);
+					this.queue.addFirst(events.get(e));
 				}
 			}
 			this.changed.signal();
@@ -230,26 +303,49 @@ final class WriteDispatcher {
 		return mine;
 	}
 
-	/** Answers the events of a round that failed, those not answered yet. */
-	private void answer(List<List<PendingWrite>> batch, RuntimeException failure) {
-		batch.forEach((events) -> events.forEach((event) -> event.answer(this.outcomes.of(failure, event.progress()))));
+	private void fail(List<List<PendingEvent>> batch, RuntimeException failure) {
+		batch.forEach((events) -> events.forEach((event) -> this.outcomes.failed(event, failure)));
 	}
 
-	private void release(List<List<PendingWrite>> batch, long writeId) {
+	/**
+	 * Frees the round's claims, those in doubt only once HubSpot can no longer write
+	 * them.
+	 */
+	private void release(List<List<PendingEvent>> batch, long writeId, SyncRound.Result result) {
 		if (batch.isEmpty()) {
 			return;
 		}
-		List<String> keys = batch.stream().map(WriteDispatcher::contactKey).toList();
+		List<List<String>> claims = new ArrayList<>();
+		List<Duration> inDoubtFor = new ArrayList<>();
 		this.lock.lock();
 		try {
-			keys.forEach(this.inFlight::remove);
+			long now = System.nanoTime();
+			for (List<PendingEvent> events : batch) {
+				List<String> contactClaims = this.taken.remove(events);
+				if (contactClaims == null) {
+					continue;
+				}
+				// The key it was taken under: planning may have moved its events since.
+				Long doubt = result.inDoubtUntil.get(contactClaims.get(0));
+				boolean inDoubt = doubt != null && doubt - now > 0;
+				for (String claim : contactClaims) {
+					if (inDoubt) {
+						this.busyUntil.put(claim, doubt);
+					}
+					else {
+						this.busyUntil.remove(claim);
+					}
+				}
+				claims.add(contactClaims);
+				inDoubtFor.add(inDoubt ? Duration.ofNanos(doubt - now) : Duration.ZERO);
+			}
 			this.changed.signal();
 		}
 		finally {
 			this.lock.unlock();
 		}
 		try {
-			this.locks.unlock(keys, writeId);
+			this.locks.unlock(claims, writeId, inDoubtFor);
 		}
 		catch (RuntimeException ex) {
 			// The locks expire with their lease.
@@ -257,130 +353,128 @@ final class WriteDispatcher {
 		}
 	}
 
-	private static String contactKey(List<PendingWrite> events) {
-		return events.get(0).upsert().contactKey();
+	private List<List<String>> claimsOf(List<List<PendingEvent>> batch) {
+		this.lock.lock();
+		try {
+			return batch.stream().map(this.taken::get).toList();
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
-	private static void pause(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+	/** A contact's claims: its key and the emails its events address. */
+	private static List<String> claims(List<PendingEvent> events) {
+		Set<String> claims = new LinkedHashSet<>();
+		claims.add(events.get(0).contactKey());
+		events.forEach((event) -> claims.add(Identity.claimOfEmail(event.upsert().emailKey())));
+		return List.copyOf(claims);
 	}
 
 	/** Waits until a queued event can be sent; false once stopping with nothing left. */
 	private boolean awaitWork() throws InterruptedException {
-		List<PendingWrite> waitedTooLong = new ArrayList<>();
+		this.lock.lock();
 		try {
-			this.lock.lock();
-			try {
-				while (!hasSendable(waitedTooLong)) {
-					if (this.stopping && this.queue.isEmpty()) {
-						return false;
-					}
-					if (!waitedTooLong.isEmpty()) {
-						return true;
-					}
-					this.changed.await(200, TimeUnit.MILLISECONDS);
+			while (!hasSendable()) {
+				if (this.stopping && this.queue.isEmpty()) {
+					return false;
 				}
-				return true;
+				this.changed.await(nextExpiryNanos(), TimeUnit.NANOSECONDS);
 			}
-			finally {
-				this.lock.unlock();
-			}
+			return true;
 		}
 		finally {
-			SyncOutcome limited = new SyncOutcome.RateLimited(
-					"No HubSpot request budget within " + this.budget.maxPermitWait().toSeconds() + " s",
-					Duration.ofSeconds(1));
-			waitedTooLong.forEach((write) -> write.answer(limited));
+			this.lock.unlock();
 		}
 	}
 
 	/**
-	 * Whether a queued event can be sent now. Events answered by their deadline leave the
-	 * queue; so do events that waited longer than the wait bound, into
-	 * {@code waitedTooLong}, to be answered 429 outside the lock.
+	 * Whether a queued event can be sent now; answered events leave the queue. Called
+	 * holding the lock.
 	 */
-	private boolean hasSendable(List<PendingWrite> waitedTooLong) {
+	private boolean hasSendable() {
 		long now = System.nanoTime();
-		this.lockedElsewhere.values().removeIf((until) -> now - until >= 0);
+		this.busyUntil.values().removeIf((until) -> until != Long.MAX_VALUE && now - until >= 0);
 		boolean sendable = false;
-		for (Iterator<PendingWrite> it = this.queue.iterator(); it.hasNext();) {
-			PendingWrite write = it.next();
-			if (write.isAnswered()) {
+		for (Iterator<PendingEvent> it = this.queue.iterator(); it.hasNext();) {
+			PendingEvent event = it.next();
+			if (event.isAnswered()) {
 				it.remove();
 			}
-			else if (write.waited().compareTo(this.budget.maxPermitWait()) > 0) {
-				waitedTooLong.add(write);
-				it.remove();
-			}
-			else if (isFree(write.upsert().contactKey())) {
+			else if (!sendable && isFree(event)) {
 				sendable = true;
 			}
 		}
 		return sendable;
 	}
 
+	/** How long to wait at most before a claim frees itself. Called holding the lock. */
+	private long nextExpiryNanos() {
+		long now = System.nanoTime();
+		long next = TimeUnit.MILLISECONDS.toNanos(200);
+		for (long until : this.busyUntil.values()) {
+			if (until != Long.MAX_VALUE) {
+				next = Math.min(next, Math.max(1, until - now));
+			}
+		}
+		return next;
+	}
+
+	private boolean isFree(PendingEvent event) {
+		return !this.busyUntil.containsKey(event.contactKey())
+				&& !this.busyUntil.containsKey(Identity.claimOfEmail(event.upsert().emailKey()));
+	}
+
 	/**
-	 * Takes up to the writer's most contacts off the queue, with every event queued for
-	 * each, and marks them in flight.
+	 * Takes up to the most contacts one request carries off the queue, with every event
+	 * queued for each, if every claim of the contact is free, and marks them in flight.
 	 */
-	private List<List<PendingWrite>> takeBatch() {
+	private List<List<PendingEvent>> takeBatch() {
 		this.lock.lock();
 		try {
-			Map<String, List<PendingWrite>> byContact = new LinkedHashMap<>();
-			for (Iterator<PendingWrite> it = this.queue.iterator(); it.hasNext();) {
-				PendingWrite write = it.next();
-				String key = write.upsert().contactKey();
-				if (write.isAnswered()) {
-					it.remove();
-				}
-				else if (isFree(key) && (byContact.containsKey(key) || byContact.size() < this.writer.maxContacts())) {
-					byContact.computeIfAbsent(key, (k) -> new ArrayList<>()).add(write);
-					it.remove();
+			Map<String, List<PendingEvent>> byContact = new LinkedHashMap<>();
+			for (PendingEvent event : this.queue) {
+				if (!event.isAnswered()) {
+					byContact.computeIfAbsent(event.contactKey(), (key) -> new ArrayList<>()).add(event);
 				}
 			}
-			this.inFlight.addAll(byContact.keySet());
+			List<List<PendingEvent>> taken = new ArrayList<>();
+			Set<String> takenClaims = new LinkedHashSet<>();
+			for (List<PendingEvent> events : byContact.values()) {
+				if (taken.size() == this.maxContacts) {
+					break;
+				}
+				List<String> claims = claims(events);
+				if (claims.stream()
+					.noneMatch((claim) -> this.busyUntil.containsKey(claim) || takenClaims.contains(claim))) {
+					taken.add(events);
+					takenClaims.addAll(claims);
+					this.taken.put(events, claims);
+				}
+			}
+			Set<PendingEvent> takenEvents = new java.util.HashSet<>();
+			taken.forEach(takenEvents::addAll);
+			this.queue.removeIf((event) -> event.isAnswered() || takenEvents.contains(event));
+			takenClaims.forEach((claim) -> this.busyUntil.put(claim, Long.MAX_VALUE));
 			// From here on they wait for HubSpot, even while their request waits for a
 			// free worker behind requests HubSpot holds up.
-			byContact.values().forEach((writes) -> writes.forEach((write) -> write.progress().awaitingHubSpot()));
-			return List.copyOf(byContact.values());
+			takenEvents.forEach((event) -> event.step(Step.AWAITING_HUBSPOT));
+			return taken;
 		}
 		finally {
 			this.lock.unlock();
 		}
 	}
 
-	/**
-	 * Whether a contact can be taken: no write of this process in flight, and not being
-	 * written by another replica a moment ago. Called holding the lock.
-	 */
-	private boolean isFree(String contactKey) {
-		if (this.inFlight.contains(contactKey)) {
-			return false;
-		}
-		Long until = this.lockedElsewhere.get(contactKey);
-		if (until == null) {
-			return true;
-		}
-		if (System.nanoTime() - until >= 0) {
-			this.lockedElsewhere.remove(contactKey);
-			return true;
-		}
-		return false;
-	}
-
-	private void answerQueued(SyncOutcome outcome) {
-		List<PendingWrite> answered = new ArrayList<>();
+	/** Reports a failure for every queued event whose contact is free. */
+	private void failQueued(RuntimeException failure) {
+		List<PendingEvent> failed = new ArrayList<>();
 		this.lock.lock();
 		try {
-			for (Iterator<PendingWrite> it = this.queue.iterator(); it.hasNext();) {
-				PendingWrite write = it.next();
-				if (!this.inFlight.contains(write.upsert().contactKey())) {
-					answered.add(write);
+			for (Iterator<PendingEvent> it = this.queue.iterator(); it.hasNext();) {
+				PendingEvent event = it.next();
+				if (isFree(event)) {
+					failed.add(event);
 					it.remove();
 				}
 			}
@@ -388,12 +482,27 @@ final class WriteDispatcher {
 		finally {
 			this.lock.unlock();
 		}
-		answered.forEach((write) -> write.answer(outcome));
+		failed.forEach((event) -> this.outcomes.failed(event, failure));
 	}
 
-	/** Sends what is queued, then stops; waits at most {@code timeout}. */
-	void stop(Duration timeout) throws InterruptedException {
-		this.stopping = true;
+	private void awaitRounds() throws InterruptedException {
+		long end = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+		this.lock.lock();
+		try {
+			while (this.roundsRunning.get() > 0 && end - System.nanoTime() > 0) {
+				this.changed.await(Math.min(end - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(50)),
+						TimeUnit.NANOSECONDS);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (this.roundsRunning.get() > 0) {
+			log.warn("HubSpot writes still running at shutdown: {}", this.roundsRunning.get());
+		}
+	}
+
+	private void signal() {
 		this.lock.lock();
 		try {
 			this.changed.signalAll();
@@ -401,7 +510,15 @@ final class WriteDispatcher {
 		finally {
 			this.lock.unlock();
 		}
-		this.thread.join(timeout.toMillis());
+	}
+
+	private static void pause(long nanos) {
+		try {
+			TimeUnit.NANOSECONDS.sleep(nanos);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 }

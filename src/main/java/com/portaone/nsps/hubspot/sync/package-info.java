@@ -1,23 +1,20 @@
 /**
- * The sync engine: writes each event's contact to HubSpot within the event's deadline,
- * one write per contact at a time, ordered per property.
+ * The sync engine: writes each NSPS event's contact to HubSpot within the event's
+ * deadline, one write per contact at a time, identified by the subscriber's
+ * {@code i_account}, ordered per property and writing only what changed.
  * <p>
  * One event's path. A Tomcat request thread reads and maps the event and calls
- * {@link com.portaone.nsps.hubspot.sync.SyncEngine#submit}, which answers a redelivery of
- * a confirmed event at once; otherwise the event is queued with its deadline (a timer on
- * the {@code event-deadline} thread) and the request thread is released, the request
- * waiting asynchronously. The {@code hubspot-write-dispatcher} thread takes a permit of
- * the request budget, then up to 100 queued contacts (one in single mode) that have no
- * write in flight, with every event queued for each, and hands them to a
- * {@code hubspot-sync} worker. The worker plans each contact's write against the ordering
- * store ({@code WriteOrdering}: properties that a newer event has written already are
- * left out; events with nothing left to write are answered 202 there), sends it through
- * the permit with retries ({@code HubSpotAttempts}), and answers the events: 202 for the
- * contacts HubSpot's answer lists as written, after noting them in the ordering store;
- * the outcome of the failure otherwise ({@code SyncOutcomes}). Whichever comes first,
- * that worker or the deadline timer, answers the event; the other finds it answered. The
- * answer completes the request's future, and Tomcat writes the response on one of its
- * threads.
+ * {@link com.portaone.nsps.hubspot.sync.SyncEngine#submit}: one store read answers a
+ * redelivery of a confirmed event at once and names the subscriber an email-only event
+ * belongs to. {@code EventOutcomes} starts its timers and the {@code WriteDispatcher}
+ * queues it; the request waits asynchronously. The dispatcher thread takes a permit of
+ * the request budget, then up to 100 contacts whose claims are free and hands them to a
+ * worker ({@code SyncRound}): {@code ContactPlanner} decides what each contact's events
+ * write, {@code ContactWriter} sends batch updates (email changes, by record id) and
+ * batch upserts through {@code HubSpotAttempts}, each confirmation is recorded in the
+ * {@code ContactStore} before {@code EventOutcomes} answers 202. Contacts whose write
+ * went unanswered stay claimed, in doubt, for the margin. {@code ARCHITECTURE.md} draws
+ * it.
  */
 @NullMarked
 package com.portaone.nsps.hubspot.sync;

@@ -1,6 +1,5 @@
 package com.portaone.nsps.hubspot.client;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,6 +9,8 @@ import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -110,14 +111,12 @@ class ContactPropertiesCheckTest {
 	}
 
 	private void check(boolean create) {
-		HubSpotSettings settings = new HubSpotSettings("test-access-token",
-				hubSpot.baseUrl() + "/crm/v3/objects/contacts", Duration.ofSeconds(2), 100.0, Duration.ofSeconds(2),
-				Duration.ofMinutes(15), 0, Duration.ofMillis(10), Duration.ofSeconds(30));
+		HubSpotSettings settings = HubSpotClients.settings(hubSpot.baseUrl() + "/crm/v3/objects/contacts",
+				"test-access-token", Duration.ofSeconds(2), 100.0, Duration.ofSeconds(2), 0, Duration.ofSeconds(1));
 		ConnectorMetrics metrics = new ConnectorMetrics(new SimpleMeterRegistry());
-		HubSpotRequestBudget budget = new HubSpotRequestBudget(settings, metrics, this.status, Clock.systemUTC(), null,
-				new SimpleMeterRegistry());
-		new ContactPropertiesCheck(new HubSpotPropertiesClient(settings, metrics, this.status), budget, this.status,
-				new PropertyBootstrapSettings(create), settings)
+		HubSpotClients clients = new HubSpotClients(settings, metrics, this.status);
+		new ContactPropertiesCheck(clients.properties(), clients.budget(), this.status,
+				new PropertyBootstrapSettings(create), settings, new ThreadPoolTaskScheduler())
 			.check();
 	}
 

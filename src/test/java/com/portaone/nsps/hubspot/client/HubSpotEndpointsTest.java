@@ -47,8 +47,8 @@ class HubSpotEndpointsTest {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> HubSpotEndpoints.of("https://api.hubapi.com/crm/v3/objects/companies"));
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new HubSpotSettings("token", "http://127.0.0.1:8090/other", Duration.ofSeconds(1), null,
-					Duration.ofSeconds(1), Duration.ofMinutes(1), 0, Duration.ofMillis(1), Duration.ofSeconds(1)))
+			.isThrownBy(() -> HubSpotClients.settings("http://127.0.0.1:8090/other", "token", Duration.ofSeconds(1),
+					null, Duration.ofSeconds(1), 0, Duration.ofSeconds(1)))
 			.withMessageContaining("EXTERNAL_API_BASE_URL");
 	}
 

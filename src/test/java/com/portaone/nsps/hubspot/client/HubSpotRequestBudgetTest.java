@@ -27,15 +27,16 @@ class HubSpotRequestBudgetTest {
 	private static final ConnectorMetrics METRICS = new ConnectorMetrics(new SimpleMeterRegistry());
 
 	private static HubSpotSettings settings(@Nullable Double requestsPerSecond, Duration maxPermitWait) {
-		return new HubSpotSettings("test-access-token", "http://localhost/crm/v3/objects/contacts",
-				Duration.ofSeconds(2), requestsPerSecond, maxPermitWait, Duration.ofMinutes(15), 3,
-				Duration.ofMillis(20), Duration.ofSeconds(30));
+		return HubSpotClients.settings("http://localhost/crm/v3/objects/contacts", "test-access-token",
+				Duration.ofSeconds(2), requestsPerSecond, maxPermitWait, 3, Duration.ofSeconds(1));
 	}
 
 	private static HubSpotRequestBudget budget(@Nullable Double requestsPerSecond, Duration maxPermitWait,
 			Clock clock) {
-		return new HubSpotRequestBudget(settings(requestsPerSecond, maxPermitWait), METRICS, new HubSpotPortalStatus(),
-				clock, null, null);
+		HubSpotSettings settings = settings(requestsPerSecond, maxPermitWait);
+		return new HubSpotRequestBudget(settings, METRICS, new HubSpotPortalStatus(), clock,
+				PermitSchedule.inProcess(settings, new SimpleMeterRegistry()), BudgetPauses.inProcess(),
+				SharedSendWindow.NONE);
 	}
 
 	@Test
@@ -164,8 +165,8 @@ class HubSpotRequestBudgetTest {
 	}
 
 	private static void refuse(HubSpotRequestBudget budget, int status, String policy, @Nullable Duration retryAfter) {
-		budget.refused(new HubSpotException(status,
-				new HubSpotError("limit", "RATE_LIMITS", policy, null, List.of(), List.of()), retryAfter));
+		budget.refused(HubSpotException.answered(status,
+				new HubSpotError("limit", "RATE_LIMITS", policy, null, List.of(), List.of(), List.of()), retryAfter));
 	}
 
 	private static final class MutableClock extends Clock {

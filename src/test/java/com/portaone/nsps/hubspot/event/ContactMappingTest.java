@@ -104,10 +104,11 @@ class ContactMappingTest {
 	}
 
 	@Test
-	void contactKeyIsTheLowerCaseEmail() {
+	void theEmailKeyIsTheLowerCaseEmailAndTheSubscriberItsAccount() {
 		ContactUpsert upsert = map(
 				toBytes(put(json("sim-created"), "pb_data.account_info.email", "Olena.Koval@Example.COM")));
-		assertThat(upsert.contactKey()).isEqualTo("olena.koval@example.com");
+		assertThat(upsert.emailKey()).isEqualTo("olena.koval@example.com");
+		assertThat(upsert.account()).isEqualTo(277147L);
 		assertThat(upsert.email()).isEqualTo("Olena.Koval@Example.COM");
 	}
 

@@ -50,7 +50,7 @@ class NspsEventReaderTest {
 		assertThat(event.data().eventTime()).isEqualTo(LocalDateTime.of(2025, 5, 1, 12, 0, 0));
 		AccountInfo account = event.pbData().accountInfo();
 		assertThat(account).isEqualTo(new AccountInfo(277147L, "olena.koval@example.com", "5551234567", "Olena",
-				"Koval", List.of("Video UHD"), "credit_account"));
+				"Koval", new AssignedAddOns(1), "credit_account"));
 		assertThat(event.pbData().simInfo()).isEqualTo(new SimInfo(3793L, "001010000020349"));
 	}
 
@@ -60,7 +60,7 @@ class NspsEventReaderTest {
 		assertThat(event.eventType()).isEqualTo(NspsEvent.SIM_UPDATED);
 		assertThat(event.isSupported()).isTrue();
 		// An empty list is present, not absent.
-		assertThat(event.pbData().accountInfo().assignedAddons()).isNotNull().isEmpty();
+		assertThat(event.pbData().accountInfo().assignedAddons()).isEqualTo(new AssignedAddOns(0));
 	}
 
 	@Test
@@ -243,7 +243,7 @@ class NspsEventReaderTest {
 	void simCreatedWithEmptyAddOnListIsValid() {
 		NspsEvent event = this.reader
 			.read(toBytes(putJson(json("sim-created"), "pb_data.account_info.assigned_addons", "[]")));
-		assertThat(event.pbData().accountInfo().assignedAddons()).isEmpty();
+		assertThat(event.pbData().accountInfo().assignedAddons()).isEqualTo(new AssignedAddOns(0));
 	}
 
 	@Test

@@ -213,9 +213,27 @@ class BadInputTest {
 			.filter((outcome) -> outcome.answer().status() == 202)
 			.filter((outcome) -> eventIds.getOrDefault(outcome.badCase().eventId(), 0L) == 1)
 			.filter((outcome) -> outcome.badCase().emails().stream().noneMatch((e) -> standIn.contact(e).isPresent()))
+			// The subscriber is the identity: a later case of its account may have moved
+			// its contact to another email.
+			.filter((outcome) -> !heldForItsAccount(outcome.badCase()))
 			.toList();
 		assertThat(missing).extracting((outcome) -> outcome.badCase().toString()).isEmpty();
 		assertThat(standIn.contactCount()).isPositive();
+	}
+
+	/** Whether a HubSpot contact holds the account the case carries. */
+	private static boolean heldForItsAccount(BadCase badCase) {
+		String account;
+		try {
+			JsonNode value = json.readTree(badCase.body()).path("pb_data").path("account_info").path("i_account");
+			account = new java.math.BigInteger(value.asString("").strip()).toString();
+		}
+		catch (JacksonException | NumberFormatException ex) {
+			return false;
+		}
+		return standIn.contacts()
+			.stream()
+			.anyMatch((contact) -> account.equals(contact.properties().get("account_id")));
 	}
 
 	@Test
@@ -346,17 +364,17 @@ class BadInputTest {
 		return URLDecoder.decode(request.path(), StandardCharsets.UTF_8) + " " + request.body();
 	}
 
-	/** The emails a write names: batch ids and email properties, or the PATCH path. */
+	/**
+	 * The emails a write names: the ids of upserts by email, and the email properties (an
+	 * update by record id names its contact by number).
+	 */
 	private static List<String> writtenEmails(RecordedRequest write) {
 		List<String> emails = new ArrayList<>();
-		if (write.method().equals("PATCH")) {
-			String path = write.path();
-			emails.add(path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT));
-		}
 		JsonNode body = json.readTree(write.body());
-		JsonNode inputs = body.path("inputs");
-		for (JsonNode input : inputs.isArray() ? inputs : List.of(body)) {
-			for (JsonNode email : List.of(input.path("id"), input.path("properties").path("email"))) {
+		for (JsonNode input : body.path("inputs")) {
+			JsonNode id = "email".equals(input.path("idProperty").asString("")) ? input.path("id") : null;
+			for (JsonNode email : (id != null) ? List.of(id, input.path("properties").path("email"))
+					: List.of(input.path("properties").path("email"))) {
 				if (email.isString()) {
 					emails.add(email.stringValue().toLowerCase(Locale.ROOT));
 				}

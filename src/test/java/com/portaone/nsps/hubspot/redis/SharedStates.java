@@ -7,18 +7,18 @@ import java.time.Duration;
  * state. Each has its own key prefix unless given one, so tests do not see each other's
  * keys in a shared Redis.
  */
-public final class SharedStates {
+final class SharedStates {
 
 	private SharedStates() {
 	}
 
 	/** A new client of the Redis at {@code url}, keys under {@code keyPrefix}. */
-	public static SharedState connect(String url, String keyPrefix) {
+	static SharedState connect(String url, String keyPrefix) {
 		RedisSettings settings = new RedisSettings(url, keyPrefix, Duration.ofMillis(1000));
-		return new SharedState(new RedisConfiguration().redisson(settings), keyPrefix);
+		return new SharedState(new SharedStateConfiguration.InRedis().redisson(settings), keyPrefix);
 	}
 
-	public static void close(SharedState state) {
+	static void close(SharedState state) {
 		state.redisson().shutdown();
 	}
 

@@ -34,6 +34,13 @@ public enum Fault {
 	/** Sleep for the hang duration, then answer 503; close() interrupts the sleep. */
 	HANG,
 
+	/**
+	 * Hold the request for the hang duration, then apply it as if it had come in time,
+	 * and answer: HubSpot writing a request the client gave up on, after the client's
+	 * later writes.
+	 */
+	LATE_WRITE,
+
 	/** Drop the connection without any response. */
 	RESET,
 

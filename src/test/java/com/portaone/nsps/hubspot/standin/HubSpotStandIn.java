@@ -50,10 +50,13 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * Local stand-in for HubSpot's CRM v3 contacts API: contacts by email, contact
- * properties, HubSpot's error bodies, its ten-secondly rolling rate limit, plus latency
- * and fault injection and request statistics for tests and benchmarks. Listens on
- * 127.0.0.1 only.
+ * Local stand-in for HubSpot's CRM v3 contacts API, as its OpenAPI file and docs describe
+ * it: contacts with record ids, found by email or id; batch upsert by email (results
+ * carry the record {@code id}; an upsert cannot change the email it is keyed by); batch
+ * update by record id (a taken email is refused 409 CONFLICT, as PATCH refuses it);
+ * contact properties; HubSpot's error bodies and its ten-secondly rolling rate limit.
+ * Plus latency and fault injection (a write applied after the client gave up on it
+ * included) and request statistics for tests and benchmarks. Listens on 127.0.0.1 only.
  */
 public final class HubSpotStandIn implements AutoCloseable {
 
@@ -72,6 +75,10 @@ public final class HubSpotStandIn implements AutoCloseable {
 	static final String CONTACTS_PATH = "/crm/v3/objects/contacts";
 
 	static final String BATCH_UPSERT_PATH = CONTACTS_PATH + "/batch/upsert";
+
+	static final String BATCH_UPDATE_PATH = CONTACTS_PATH + "/batch/update";
+
+	static final String BATCH_READ_PATH = CONTACTS_PATH + "/batch/read";
 
 	static final String PROPERTIES_PATH = "/crm/v3/properties/contacts";
 
@@ -122,6 +129,8 @@ public final class HubSpotStandIn implements AutoCloseable {
 	private final Object lock = new Object();
 
 	private final Map<String, Contact> contactsByEmail = new LinkedHashMap<>();
+
+	private final Map<String, Contact> contactsById = new LinkedHashMap<>();
 
 	private final Map<String, ContactProperty> properties = new LinkedHashMap<>();
 
@@ -354,6 +363,7 @@ public final class HubSpotStandIn implements AutoCloseable {
 		this.faultRates.clear();
 		synchronized (this.lock) {
 			this.contactsByEmail.clear();
+			this.contactsById.clear();
 			restoreDefaultProperties();
 		}
 	}
@@ -372,38 +382,51 @@ public final class HubSpotStandIn implements AutoCloseable {
 	}
 
 	/**
-	 * Number of 429 answers caused by the rolling limit (not by injected faults).
-	 * @return the count
-	 */
-	/**
-	 * Contacts that one request wrote while another was still writing them (both answered
-	 * 2xx, from arrival to answer): each time it happened, by lower-cased email.
+	 * Contacts that one request wrote while another was still writing other values to
+	 * them (both written, from arrival to application): each time it happened, by record
+	 * id. A retry that carries the same values is not another write.
 	 */
 	public List<String> concurrentWrites() {
 		Map<String, List<WriteInterval>> byEmail = new LinkedHashMap<>();
 		synchronized (this.writes) {
-			this.writes.forEach((write) -> write.emails()
+			this.writes.forEach((write) -> write.contacts()
 				.forEach((email) -> byEmail.computeIfAbsent(email, (key) -> new ArrayList<>()).add(write)));
 		}
 		List<String> concurrent = new ArrayList<>();
-		byEmail.forEach((email, intervals) -> {
+		byEmail.forEach((id, intervals) -> {
 			intervals.sort(Comparator.comparingLong(WriteInterval::arrivalNanos));
-			long busyUntil = Long.MIN_VALUE;
-			for (WriteInterval write : intervals) {
-				if (busyUntil != Long.MIN_VALUE && write.arrivalNanos() - busyUntil < 0) {
-					concurrent.add(email);
+			for (int i = 0; i < intervals.size(); i++) {
+				for (int j = i + 1; j < intervals.size(); j++) {
+					WriteInterval first = intervals.get(i);
+					WriteInterval second = intervals.get(j);
+					if (second.arrivalNanos() - first.answeredNanos() >= 0) {
+						continue;
+					}
+					if (!first.written().get(id).equals(second.written().get(id))) {
+						concurrent.add(id + ": " + first.written().get(id) + " while " + second.written().get(id));
+					}
 				}
-				busyUntil = (busyUntil == Long.MIN_VALUE || write.answeredNanos() - busyUntil > 0)
-						? write.answeredNanos() : busyUntil;
 			}
 		});
 		return concurrent;
 	}
 
-	private record WriteInterval(Set<String> emails, long arrivalNanos, long answeredNanos) {
+	/**
+	 * One request's writes: for each contact (record id) the properties it was given, so
+	 * that a retry carrying the same values is not taken for another write.
+	 */
+	private record WriteInterval(Map<String, Map<String, String>> written, long arrivalNanos, long answeredNanos) {
+
+		Set<String> contacts() {
+			return this.written.keySet();
+		}
 
 	}
 
+	/**
+	 * Number of 429 answers caused by the rolling limit (not by injected faults).
+	 * @return the count
+	 */
 	public int rateLimitedCount() {
 		return this.rateLimited.get();
 	}
@@ -450,6 +473,64 @@ public final class HubSpotStandIn implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Every stored contact.
+	 * @return by record id, each with its properties and whether a test put it there
+	 */
+	public List<StoredContact> contacts() {
+		synchronized (this.lock) {
+			return this.contactsById.values()
+				.stream()
+				.map((contact) -> new StoredContact(contact.id(), contact.properties(), contact.seeded()))
+				.toList();
+		}
+	}
+
+	/**
+	 * Stores a contact as if someone had created it in HubSpot by hand, for a connector's
+	 * email change to meet.
+	 * @param properties its properties, the email among them
+	 * @return its record id
+	 */
+	public String putContact(Map<String, String> properties) {
+		synchronized (this.lock) {
+			String email = properties.getOrDefault("email", "");
+			if (!EMAIL.matcher(email).matches() || this.contactsByEmail.containsKey(key(email))) {
+				throw new IllegalArgumentException("Needs a new, valid email: " + email);
+			}
+			Contact contact = new Contact(String.valueOf(++this.lastContactId), Map.copyOf(properties), now(), now(),
+					true);
+			store(contact);
+			return contact.id();
+		}
+	}
+
+	/**
+	 * Deletes a contact as a HubSpot user would.
+	 * @param email its email, any case
+	 * @return whether there was one
+	 */
+	public boolean deleteContact(String email) {
+		synchronized (this.lock) {
+			Contact contact = this.contactsByEmail.remove(key(email));
+			if (contact != null) {
+				this.contactsById.remove(contact.id());
+			}
+			return contact != null;
+		}
+	}
+
+	/**
+	 * A stored contact.
+	 *
+	 * @param id its record id
+	 * @param properties its properties
+	 * @param seeded whether a test put it there rather than a request
+	 */
+	public record StoredContact(String id, Map<String, String> properties, boolean seeded) {
+
+	}
+
 	// ---- HTTP handling
 
 	private void handle(HttpExchange exchange) throws IOException {
@@ -490,41 +571,10 @@ public final class HubSpotStandIn implements AutoCloseable {
 		}
 		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 		this.requests.add(new RecordedRequest(method, uri.getPath(), uri.getRawQuery(), body, arrival));
-		try {
-			return serve(exchange, method, uri, body, inWindow);
-		}
-		finally {
-			// A fault, a 429 or an error changes nothing: only 2xx answers wrote.
-			if (exchange.getResponseCode() / 100 == 2) {
-				this.writes.add(new WriteInterval(emailsWritten(method, uri, body), arrival, System.nanoTime()));
-			}
-		}
+		return serve(exchange, method, uri, body, inWindow, arrival);
 	}
 
-	/** The contacts a write request names, by lower-cased email. */
-	private static Set<String> emailsWritten(String method, URI uri, String body) {
-		Set<String> emails = new HashSet<>();
-		try {
-			if (method.equals("POST") && uri.getPath().equals(BATCH_UPSERT_PATH)) {
-				JSON.readTree(body)
-					.path("inputs")
-					.forEach((input) -> emails.add(input.path("id").asString("").toLowerCase(Locale.ROOT)));
-			}
-			else if (method.equals("POST") && uri.getPath().equals(CONTACTS_PATH)) {
-				emails.add(JSON.readTree(body).path("properties").path("email").asString("").toLowerCase(Locale.ROOT));
-			}
-			else if (method.equals("PATCH") && uri.getPath().startsWith(CONTACTS_PATH + "/")) {
-				emails.add(uri.getPath().substring(CONTACTS_PATH.length() + 1).toLowerCase(Locale.ROOT));
-			}
-		}
-		catch (JacksonException ex) {
-			// Not a write the stand-in can read: it is answered 400 below.
-		}
-		emails.remove("");
-		return emails;
-	}
-
-	private boolean serve(HttpExchange exchange, String method, URI uri, String body, int inWindow)
+	private boolean serve(HttpExchange exchange, String method, URI uri, String body, int inWindow, long arrival)
 			throws IOException, InterruptedException {
 		int limit = this.limitPer10s;
 		exchange.getResponseHeaders().set("X-HubSpot-RateLimit-Max", String.valueOf(limit));
@@ -543,6 +593,11 @@ public final class HubSpotStandIn implements AutoCloseable {
 		}
 		Fault fault = nextFault();
 		boolean batchUpsert = method.equals("POST") && uri.getPath().equals(BATCH_UPSERT_PATH);
+		if (fault == Fault.LATE_WRITE) {
+			// The client gives up meanwhile; the write lands all the same.
+			TimeUnit.NANOSECONDS.sleep(this.hangDuration.toNanos());
+			fault = null;
+		}
 		if (fault != null && !fault.isBatchAnswerFault()) {
 			return answerWithFault(exchange, fault);
 		}
@@ -550,7 +605,16 @@ public final class HubSpotStandIn implements AutoCloseable {
 			return send(exchange, 401, error(UNAUTHENTICATED, "INVALID_AUTHENTICATION"));
 		}
 		Answer answer = (batchUpsert && fault != null) ? answerFaulty(fault, body) : answer(method, uri, body);
-		return send(exchange, answer.status(), answer.body());
+		if (!answer.written().isEmpty()) {
+			this.writes.add(new WriteInterval(answer.written(), arrival, System.nanoTime()));
+		}
+		try {
+			return send(exchange, answer.status(), answer.body());
+		}
+		catch (IOException ex) {
+			// The client gave up on the answer; what was written stays written.
+			return false;
+		}
 	}
 
 	private @Nullable Fault nextFault() {
@@ -582,6 +646,7 @@ public final class HubSpotStandIn implements AutoCloseable {
 			case PARTIAL_207, OMITTED_RESULT -> throw new IllegalStateException(fault + " answers a batch itself");
 			case DAILY_429 -> send(exchange, 429, rateLimitError("You have reached your daily limit.", "DAILY"));
 			case UNAUTHORIZED_401 -> send(exchange, 401, error(UNAUTHENTICATED, "INVALID_AUTHENTICATION"));
+			case LATE_WRITE -> throw new IllegalStateException("A late write is answered as it lands");
 			case HANG -> {
 				TimeUnit.NANOSECONDS.sleep(this.hangDuration.toNanos());
 				yield send(exchange, 503, error("Service Unavailable", "SERVICE_UNAVAILABLE"));
@@ -632,6 +697,16 @@ public final class HubSpotStandIn implements AutoCloseable {
 			else if (path.equals(BATCH_UPSERT_PATH)) {
 				if (method.equals("POST")) {
 					return upsertContacts(parse(body));
+				}
+			}
+			else if (path.equals(BATCH_UPDATE_PATH)) {
+				if (method.equals("POST")) {
+					return updateContacts(parse(body));
+				}
+			}
+			else if (path.equals(BATCH_READ_PATH)) {
+				if (method.equals("POST")) {
+					return readContacts(parse(body));
 				}
 			}
 			else if (path.startsWith(CONTACTS_PATH + "/") && path.indexOf('/', CONTACTS_PATH.length() + 1) < 0) {
@@ -699,8 +774,8 @@ public final class HubSpotStandIn implements AutoCloseable {
 				return new Answer(409, error("Contact already exists. Existing ID: " + existing.id(), "CONFLICT"));
 			}
 			Contact created = newContact(toMap(values));
-			this.contactsByEmail.put(key(email), created);
-			return new Answer(201, created.toJson());
+			store(created);
+			return new Answer(201, created.toJson(), Map.of(created.id(), toMap(values)));
 		}
 	}
 
@@ -720,19 +795,13 @@ public final class HubSpotStandIn implements AutoCloseable {
 			if (!invalid.isEmpty()) {
 				return propertyValidationError(invalid);
 			}
-			Contact updated = existing.merge(toMap(values));
-			String oldKey = key(existing.email());
-			String newKey = key(updated.email());
-			if (!newKey.equals(oldKey)) {
-				// Changing the email re-keys the contact, unless another one has it.
-				Contact other = this.contactsByEmail.get(newKey);
-				if (other != null) {
-					return new Answer(409, error("Contact already exists. Existing ID: " + other.id(), "CONFLICT"));
-				}
-				this.contactsByEmail.remove(oldKey);
+			Contact other = holderOfOtherEmail(existing, values);
+			if (other != null) {
+				return new Answer(409, error("Contact already exists. Existing ID: " + other.id(), "CONFLICT"));
 			}
-			this.contactsByEmail.put(newKey, updated);
-			return new Answer(200, updated.toJson());
+			Contact updated = existing.merge(toMap(values));
+			store(updated);
+			return new Answer(200, updated.toJson(), Map.of(updated.id(), toMap(values)));
 		}
 	}
 
@@ -812,6 +881,7 @@ public final class HubSpotStandIn implements AutoCloseable {
 			}
 			ArrayNode results = JSON.createArrayNode();
 			ArrayNode errors = JSON.createArrayNode();
+			Map<String, Map<String, String>> writtenIds = new LinkedHashMap<>();
 			int victim = (fault != null && !inputs.isEmpty()) ? ThreadLocalRandom.current().nextInt(inputs.size()) : -1;
 			boolean victimWritten = ThreadLocalRandom.current().nextBoolean();
 			for (int index = 0; index < inputs.size(); index++) {
@@ -840,7 +910,8 @@ public final class HubSpotStandIn implements AutoCloseable {
 				else {
 					written = existing.merge(values);
 				}
-				this.contactsByEmail.put(key(id), written);
+				store(written);
+				writtenIds.put(written.id(), values);
 				ObjectNode result = written.toJson().put("new", existing == null);
 				if (input.path("objectWriteTraceId").isString()) {
 					result.put("objectWriteTraceId", input.path("objectWriteTraceId").stringValue());
@@ -858,8 +929,150 @@ public final class HubSpotStandIn implements AutoCloseable {
 			}
 			answer.put("startedAt", startedAt);
 			answer.put("completedAt", now());
-			return new Answer(errors.isEmpty() ? 200 : 207, answer);
+			return new Answer(errors.isEmpty() ? 200 : 207, answer, writtenIds);
 		}
+	}
+
+	/**
+	 * {@code POST .../batch/update}: each input by record id (or by a unique property
+	 * with {@code idProperty}). Validated all together like an upsert; an unknown id, or
+	 * an email another contact holds, is refused on its own in a 207.
+	 */
+	private Answer updateContacts(JsonNode request) {
+		String startedAt = now();
+		JsonNode inputs = request.path("inputs");
+		if (!inputs.isArray()) {
+			throw new InvalidInput("Invalid input JSON: field \"inputs\" must be an array");
+		}
+		if (inputs.size() > MAX_BATCH_INPUTS) {
+			throw new InvalidInput("Batch input limit exceeded: " + inputs.size() + " inputs, at most "
+					+ MAX_BATCH_INPUTS + " allowed");
+		}
+		synchronized (this.lock) {
+			List<ObjectNode> invalid = new ArrayList<>();
+			for (int index = 0; index < inputs.size(); index++) {
+				JsonNode values = propertiesOf(inputs.get(index));
+				List<ObjectNode> invalidHere = new ArrayList<>(invalidProperties(values));
+				JsonNode email = values.get("email");
+				if (email != null && !EMAIL.matcher(stringOrEmpty(email)).matches()) {
+					invalidHere.add(invalidEmail(stringOrEmpty(email)));
+				}
+				for (ObjectNode entry : invalidHere) {
+					entry.put("inputIndex", index);
+					entry.put("id", stringOrEmpty(inputs.get(index).get("id")));
+				}
+				invalid.addAll(invalidHere);
+			}
+			if (!invalid.isEmpty()) {
+				return propertyValidationError(invalid);
+			}
+			ArrayNode results = JSON.createArrayNode();
+			ArrayNode errors = JSON.createArrayNode();
+			Map<String, Map<String, String>> writtenIds = new LinkedHashMap<>();
+			for (JsonNode input : inputs) {
+				String id = stringOrEmpty(input.get("id"));
+				JsonNode values = propertiesOf(input);
+				Contact existing = find(id, "email".equals(stringOrEmpty(input.get("idProperty"))));
+				if (existing == null) {
+					errors.add(inputError(input, "Object not found. objectId: " + id, "OBJECT_NOT_FOUND"));
+					continue;
+				}
+				Contact other = holderOfOtherEmail(existing, values);
+				if (other != null) {
+					errors.add(inputError(input, "Contact already exists. Existing ID: " + other.id(), "CONFLICT"));
+					continue;
+				}
+				Contact updated = existing.merge(toMap(values));
+				store(updated);
+				writtenIds.put(updated.id(), toMap(values));
+				ObjectNode result = updated.toJson();
+				if (input.path("objectWriteTraceId").isString()) {
+					result.put("objectWriteTraceId", input.path("objectWriteTraceId").stringValue());
+				}
+				results.add(result);
+			}
+			ObjectNode answer = JSON.createObjectNode();
+			answer.put("status", "COMPLETE");
+			answer.set("results", results);
+			if (!errors.isEmpty()) {
+				answer.put("numErrors", errors.size());
+				answer.set("errors", errors);
+			}
+			answer.put("startedAt", startedAt);
+			answer.put("completedAt", now());
+			return new Answer(errors.isEmpty() ? 200 : 207, answer, writtenIds);
+		}
+	}
+
+	/**
+	 * {@code POST .../batch/read}: contacts by record id, or by a unique property with
+	 * {@code idProperty}; those it does not have are 207 errors.
+	 */
+	private Answer readContacts(JsonNode request) {
+		String startedAt = now();
+		boolean byEmail = "email".equals(stringOrEmpty(request.get("idProperty")));
+		ArrayNode results = JSON.createArrayNode();
+		ArrayNode errors = JSON.createArrayNode();
+		synchronized (this.lock) {
+			for (JsonNode input : request.path("inputs")) {
+				Contact contact = find(stringOrEmpty(input.get("id")), byEmail);
+				if (contact != null) {
+					results.add(contact.toJson());
+				}
+				else {
+					errors.add(inputError(input, "Object not found. objectId: " + stringOrEmpty(input.get("id")),
+							"OBJECT_NOT_FOUND"));
+				}
+			}
+		}
+		ObjectNode answer = JSON.createObjectNode();
+		answer.put("status", "COMPLETE");
+		answer.set("results", results);
+		if (!errors.isEmpty()) {
+			answer.put("numErrors", errors.size());
+			answer.set("errors", errors);
+		}
+		answer.put("startedAt", startedAt);
+		answer.put("completedAt", now());
+		return new Answer(errors.isEmpty() ? 200 : 207, answer);
+	}
+
+	/** An entry of a 207's errors about one input, by its id and trace id. */
+	private static ObjectNode inputError(JsonNode input, String message, String category) {
+		ObjectNode entry = error(message, category);
+		entry.remove("correlationId");
+		ObjectNode context = entry.putObject("context");
+		context.putArray("id").add(stringOrEmpty(input.get("id")));
+		if (input.path("objectWriteTraceId").isString()) {
+			context.putArray("objectWriteTraceId").add(input.path("objectWriteTraceId").stringValue());
+		}
+		entry.putArray("errors");
+		entry.putObject("links");
+		return entry;
+	}
+
+	/**
+	 * The other contact that holds the email an update would give {@code contact}, if one
+	 * does. Called holding the lock.
+	 */
+	private @Nullable Contact holderOfOtherEmail(Contact contact, JsonNode values) {
+		JsonNode email = values.get("email");
+		if (email == null || key(stringOrEmpty(email)).equals(key(contact.email()))) {
+			return null;
+		}
+		return this.contactsByEmail.get(key(stringOrEmpty(email)));
+	}
+
+	/**
+	 * Stores a contact under its id and its email, which may have changed. Called holding
+	 * the lock.
+	 */
+	private void store(Contact contact) {
+		Contact previous = this.contactsById.put(contact.id(), contact);
+		if (previous != null && !key(previous.email()).equals(key(contact.email()))) {
+			this.contactsByEmail.remove(key(previous.email()));
+		}
+		this.contactsByEmail.put(key(contact.email()), contact);
 	}
 
 	private Answer listProperties() {
@@ -902,15 +1115,12 @@ public final class HubSpotStandIn implements AutoCloseable {
 	// ---- helpers, those reading contacts or properties are called holding the lock
 
 	private @Nullable Contact find(String id, boolean byEmail) {
-		if (byEmail) {
-			return this.contactsByEmail.get(key(id));
-		}
-		return this.contactsByEmail.values().stream().filter((c) -> c.id().equals(id)).findFirst().orElse(null);
+		return byEmail ? this.contactsByEmail.get(key(id)) : this.contactsById.get(id);
 	}
 
 	private Contact newContact(Map<String, String> values) {
 		String now = now();
-		return new Contact(String.valueOf(++this.lastContactId), Collections.unmodifiableMap(values), now, now);
+		return new Contact(String.valueOf(++this.lastContactId), Collections.unmodifiableMap(values), now, now, false);
 	}
 
 	/** Entries for unknown properties and non-string values, HubSpot's shape. */
@@ -1042,7 +1252,13 @@ public final class HubSpotStandIn implements AutoCloseable {
 		return TIMESTAMP.format(Instant.now());
 	}
 
-	private record Answer(int status, ObjectNode body) {
+	/** An answer, and the contacts its request wrote: by record id, the values given. */
+	private record Answer(int status, ObjectNode body, Map<String, Map<String, String>> written) {
+
+		Answer(int status, ObjectNode body) {
+			this(status, body, Map.of());
+		}
+
 	}
 
 	/** Bad request input, answered as 400 VALIDATION_ERROR. */
@@ -1066,7 +1282,8 @@ public final class HubSpotStandIn implements AutoCloseable {
 
 	}
 
-	private record Contact(String id, Map<String, String> properties, String createdAt, String updatedAt) {
+	private record Contact(String id, Map<String, String> properties, String createdAt, String updatedAt,
+			boolean seeded) {
 
 		String email() {
 			return this.properties.getOrDefault("email", "");
@@ -1076,7 +1293,7 @@ public final class HubSpotStandIn implements AutoCloseable {
 		Contact merge(Map<String, String> values) {
 			Map<String, String> merged = new LinkedHashMap<>(this.properties);
 			merged.putAll(values);
-			return new Contact(this.id, Collections.unmodifiableMap(merged), this.createdAt, now());
+			return new Contact(this.id, Collections.unmodifiableMap(merged), this.createdAt, now(), this.seeded);
 		}
 
 		ObjectNode toJson() {

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -26,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class HubSpotStandInTest {
@@ -69,32 +71,93 @@ class HubSpotStandInTest {
 
 	@Test
 	void twoRequestsWritingOneContactAtOnceAreReported() throws Exception {
-		this.standIn.setLatency(Duration.ofMillis(300), 0);
+		String id = JSON.readTree(upsert(input("dan@example.com", "\"firstname\":\"D\"")).body())
+			.path("results")
+			.get(0)
+			.path("id")
+			.stringValue();
+		// The first is held by HubSpot and lands after the second: both wrote at once.
+		this.standIn.setHangDuration(Duration.ofMillis(800));
+		this.standIn.injectFaults(Fault.LATE_WRITE, 1);
+		int before = this.standIn.requestCount();
 		CompletableFuture<HttpResponse<String>> first = CompletableFuture
 			.supplyAsync(() -> upsertQuietly("Dan@example.com"));
-		Thread.sleep(100);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.standIn.requestCount() == before + 1);
 		upsert(input("dan@EXAMPLE.com", "\"firstname\":\"Dan\""));
 		first.join();
 		// One after the other is not at once.
 		upsert(input("dan@example.com", "\"firstname\":\"Daniel\""));
 		create("{\"email\":\"erin@example.com\"}");
 		patch("erin@example.com", "{\"firstname\":\"Erin\"}");
-		assertThat(this.standIn.concurrentWrites()).containsExactly("dan@example.com");
+		assertThat(this.standIn.concurrentWrites()).singleElement().asString().startsWith(id + ": ");
+	}
+
+	@Test
+	void aWriteTheClientGaveUpOnLandsAfterItsLaterWrites() throws Exception {
+		upsert(input("late@example.com", "\"firstname\":\"First\""));
+		this.standIn.setHangDuration(Duration.ofMillis(600));
+		this.standIn.injectFaults(Fault.LATE_WRITE, 1);
+		HttpRequest old = request(this.standIn.contactsUrl() + "/batch/upsert").timeout(Duration.ofMillis(200))
+			.POST(BodyPublishers.ofString("{\"inputs\":[" + input("late@example.com", "\"firstname\":\"Old\"") + "]}"))
+			.header("Authorization", "Bearer " + HubSpotStandIn.DEFAULT_ACCESS_TOKEN)
+			.build();
+		assertThatExceptionOfType(java.net.http.HttpTimeoutException.class)
+			.isThrownBy(() -> CLIENT.send(old, BodyHandlers.ofString()));
+		upsert(input("late@example.com", "\"firstname\":\"New\""));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> "Old".equals(this.standIn.contact("late@example.com").orElseThrow().get("firstname")));
 	}
 
 	@Test
 	void aRequestThatWroteNothingOverlapsNothing() throws Exception {
 		// A client that timed out sends again while HubSpot still holds the first
-		// request:
-		// it hangs and fails, so only the second wrote.
+		// request: it hangs and fails, so only the second wrote.
 		this.standIn.setHangDuration(Duration.ofMillis(600));
 		this.standIn.injectFaults(Fault.HANG, 1);
 		CompletableFuture<HttpResponse<String>> hung = CompletableFuture
 			.supplyAsync(() -> upsertQuietly("Fay@example.com"));
-		Thread.sleep(200);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.standIn.requestCount() == 1);
 		assertThat(upsert(input("fay@example.com", "\"firstname\":\"Fay\"")).statusCode()).isEqualTo(200);
 		assertThat(hung.join().statusCode()).isEqualTo(503);
 		assertThat(this.standIn.concurrentWrites()).isEmpty();
+	}
+
+	@Test
+	void anUpsertResultCarriesTheRecordIdAndCannotChangeTheEmailItIsKeyedBy() throws Exception {
+		JsonNode created = JSON.readTree(upsert(input("gil@example.com", "\"firstname\":\"Gil\"")).body());
+		assertThat(created.path("results").get(0).path("id").stringValue()).isNotEmpty();
+		assertThat(created.path("results").get(0).path("new").booleanValue()).isTrue();
+		HttpResponse<String> moved = upsert(input("gil@example.com", "\"email\":\"other@example.com\""));
+		assertThat(moved.statusCode()).isEqualTo(400);
+		assertThat(this.standIn.contact("gil@example.com")).isPresent();
+	}
+
+	@Test
+	void aBatchUpdateByRecordIdChangesTheEmailUnlessAnotherContactHoldsIt() throws Exception {
+		String gil = JSON.readTree(upsert(input("gil@example.com", "\"firstname\":\"Gil\"")).body())
+			.path("results")
+			.get(0)
+			.path("id")
+			.stringValue();
+		String taken = this.standIn.putContact(Map.of("email", "taken@example.com"));
+		HttpResponse<String> answer = post(this.standIn.contactsUrl() + "/batch/update",
+				"{\"inputs\":[" + "{\"id\":\"" + gil
+						+ "\",\"properties\":{\"email\":\"taken@example.com\"},\"objectWriteTraceId\":\"t1\"},"
+						+ "{\"id\":\"999\",\"properties\":{\"firstname\":\"X\"},\"objectWriteTraceId\":\"t2\"}]}");
+		assertThat(answer.statusCode()).isEqualTo(207);
+		JsonNode errors = JSON.readTree(answer.body()).path("errors");
+		assertThat(errors).hasSize(2);
+		assertThat(errors.get(0).path("category").stringValue()).isEqualTo("CONFLICT");
+		assertThat(errors.get(0).path("message").stringValue())
+			.isEqualTo("Contact already exists. Existing ID: " + taken);
+		assertThat(errors.get(0).path("context").path("objectWriteTraceId").get(0).stringValue()).isEqualTo("t1");
+		assertThat(errors.get(1).path("category").stringValue()).isEqualTo("OBJECT_NOT_FOUND");
+		HttpResponse<String> moved = post(this.standIn.contactsUrl() + "/batch/update",
+				"{\"inputs\":[{\"id\":\"" + gil + "\",\"properties\":{\"email\":\"gil.new@example.com\"}}]}");
+		assertThat(moved.statusCode()).isEqualTo(200);
+		assertThat(this.standIn.contact("gil@example.com")).isEmpty();
+		assertThat(this.standIn.contact("gil.new@example.com"))
+			.hasValueSatisfying((contact) -> assertThat(contact).containsEntry("firstname", "Gil"));
 	}
 
 	private HttpResponse<String> upsertQuietly(String email) {

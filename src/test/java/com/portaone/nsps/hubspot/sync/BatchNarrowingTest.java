@@ -14,10 +14,9 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.portaone.nsps.hubspot.client.HubSpotClients;
 import com.portaone.nsps.hubspot.event.ContactUpsert;
-import com.portaone.nsps.hubspot.sync.SyncSettings.WriteMode;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,11 +27,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static com.portaone.nsps.hubspot.sync.BatchWrites.BATCH_UPSERT;
-import static com.portaone.nsps.hubspot.sync.BatchWrites.events;
-import static com.portaone.nsps.hubspot.sync.BatchWrites.outcomes;
-import static com.portaone.nsps.hubspot.sync.BatchWrites.settings;
-import static com.portaone.nsps.hubspot.sync.HubSpotWrites.requests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,22 +45,17 @@ class BatchNarrowingTest {
 	/** The most extra requests seen, by kind of case, for the summary line. */
 	private static final Map<Kind, Integer> MOST_EXTRA = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-	private HubSpotWrites.Engine engine;
+	private SyncParts parts;
 
 	@org.junit.jupiter.api.AfterAll
 	static void summary() {
 		System.out.println("NARROWING | most extra requests by case: " + MOST_EXTRA);
 	}
 
-	@BeforeAll
-	static void warmUp() throws Exception {
-		HubSpotWrites.warmUp(hubSpot);
-	}
-
 	@AfterEach
 	void stop() throws Exception {
-		if (this.engine != null) {
-			this.engine.engine().destroy();
+		if (this.parts != null) {
+			this.parts.close();
 		}
 	}
 
@@ -83,7 +72,7 @@ class BatchNarrowingTest {
 	void refusedBatchesAreNarrowedWithinTheirRequestBudget(long seed) throws Exception {
 		Random random = new Random(seed);
 		int size = (seed % 3 == 0) ? 2 + random.nextInt(99) : 100;
-		List<ContactUpsert> upserts = events("narrow" + seed, size);
+		List<ContactUpsert> upserts = SyncParts.created("narrow" + seed, size);
 		Kind kind = Kind.values()[(int) (seed % Kind.values().length)];
 		int badCount = switch (kind) {
 			case NONE -> 0;
@@ -103,18 +92,25 @@ class BatchNarrowingTest {
 			bad.put(upserts.get(positions.get(i)).email().toLowerCase(Locale.ROOT), message);
 		}
 		hubSpot.resetAll();
-		hubSpot.stubFor(post(urlEqualTo(BATCH_UPSERT)).willReturn(RefusingBatches.refusing(bad)));
-		this.engine = HubSpotWrites.Engine.start(settings(hubSpot.baseUrl(), 1000.0), Duration.ofSeconds(20),
-				WriteMode.BATCH);
-		// Straight to the batch writer, as the dispatcher hands it one batch.
-		List<List<PendingWrite>> batch = new ArrayList<>();
+		hubSpot.stubFor(
+				post(urlEqualTo("/crm/v3/objects/contacts/batch/upsert")).willReturn(RefusingBatches.refusing(bad)));
+		this.parts = SyncParts.start(
+				HubSpotClients.settings(hubSpot.baseUrl() + "/crm/v3/objects/contacts", "test-access-token",
+						Duration.ofSeconds(2), 1000.0, Duration.ofSeconds(2), 3, Duration.ofSeconds(1)),
+				Duration.ofSeconds(20));
+		// Straight to one round, as the dispatcher hands it one batch.
+		List<List<PendingEvent>> batch = new ArrayList<>();
 		for (ContactUpsert upsert : upserts) {
-			batch.add(List.of(new PendingWrite(upsert, 0, batch.size(), Deadline.after(Duration.ofSeconds(20)))));
+			PendingEvent event = new PendingEvent(upsert, Identity.ofAccount(upsert.account()), 0, batch.size(),
+					Deadline.after(Duration.ofSeconds(20)), WriteSpans.EventSpan.NONE);
+			this.parts.outcomes.track(event);
+			batch.add(List.of(event));
 		}
-		this.engine.batchWriter()
-			.write(this.engine.ordering().plan(batch), this.engine.budget().acquire(Duration.ofSeconds(1)));
-		List<SyncOutcome> outcomes = outcomes(batch.stream().map((events) -> events.get(0).outcome()).toList());
-		int extra = requests(hubSpot).size() - 1;
+		this.parts.round.run(batch, this.parts.budget.acquire(Duration.ofSeconds(1)),
+				new WriteSpans.Interval(System.nanoTime(), System.nanoTime()));
+		List<SyncOutcome> outcomes = SyncParts
+			.outcomes(batch.stream().map((events) -> events.get(0).outcome()).toList());
+		int extra = hubSpot.getAllServeEvents().size() - 1;
 		MOST_EXTRA.merge(kind, extra, Math::max);
 		for (int i = 0; i < size; i++) {
 			boolean isBad = bad.containsKey(upserts.get(i).email().toLowerCase(Locale.ROOT));
@@ -131,7 +127,7 @@ class BatchNarrowingTest {
 			}
 		}
 		assertThat(extra).as("seed %d (%s of %d): extra requests", seed, kind, size)
-			.isLessThanOrEqualTo(ContactBatchWriter.MAX_EXTRA_REQUESTS);
+			.isLessThanOrEqualTo(ContactWriter.MAX_EXTRA_REQUESTS);
 		switch (kind) {
 			case NONE -> assertThat(extra).isZero();
 			case ONE -> assertThat(extra).as("seed %d: one bad in %d", seed, size).isLessThanOrEqualTo(15);

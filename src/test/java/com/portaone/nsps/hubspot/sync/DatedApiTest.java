@@ -7,12 +7,9 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.portaone.nsps.hubspot.client.HubSpotOpenApi;
-import com.portaone.nsps.hubspot.client.HubSpotSettings;
+import com.portaone.nsps.hubspot.client.HubSpotClients;
 import com.portaone.nsps.hubspot.event.ContactUpsert;
-import com.portaone.nsps.hubspot.sync.BatchWrites.BatchEngine;
-import com.portaone.nsps.hubspot.sync.SyncSettings.WriteMode;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,10 +23,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static com.portaone.nsps.hubspot.sync.BatchWrites.events;
-import static com.portaone.nsps.hubspot.sync.BatchWrites.outcomes;
-import static com.portaone.nsps.hubspot.sync.HubSpotWrites.TOKEN;
-import static com.portaone.nsps.hubspot.sync.HubSpotWrites.requests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -53,30 +46,22 @@ class DatedApiTest {
 			+ "\"lifecyclestage is required when country is set\",\"code\":\"MISSING_CONDITIONAL_REQUIRED_PROPERTY\","
 			+ "\"context\":{\"propertyName\":[\"lifecyclestage\"]}}]}";
 
-	private BatchEngine engine;
-
-	@BeforeAll
-	static void warmUp() throws Exception {
-		HubSpotWrites.warmUp(hubSpot);
-	}
+	private SyncParts parts;
 
 	@AfterEach
 	void everyRequestMeetsThe202603Contract() throws Exception {
-		if (this.engine != null) {
-			this.engine.destroy();
+		if (this.parts != null) {
+			this.parts.close();
 		}
-		assertThat(requests(hubSpot)).allSatisfy((request) -> assertThat(request.getUrl()).startsWith(DATED));
+		assertThat(hubSpot.getAllServeEvents())
+			.allSatisfy((event) -> assertThat(event.getRequest().getUrl()).startsWith(DATED));
 		HubSpotOpenApi.assertRequestsValid(hubSpot.getAllServeEvents());
 	}
 
-	private static HubSpotSettings settings() {
-		return new HubSpotSettings(TOKEN, hubSpot.baseUrl() + DATED, Duration.ofSeconds(2), 50.0, Duration.ofSeconds(2),
-				Duration.ofMinutes(15), 3, Duration.ofMillis(20), Duration.ofSeconds(30));
-	}
-
-	private BatchEngine start() {
-		this.engine = BatchEngine.start(settings(), Duration.ofSeconds(10));
-		return this.engine;
+	private SyncParts start() {
+		this.parts = SyncParts.start(HubSpotClients.settings(hubSpot.baseUrl() + DATED, "test-access-token",
+				Duration.ofSeconds(2), 50.0, Duration.ofSeconds(2), 3, Duration.ofSeconds(1)), Duration.ofSeconds(10));
+		return this.parts;
 	}
 
 	@Test
@@ -88,9 +73,9 @@ class DatedApiTest {
 					+ "\"createdAt\":\"2026-03-01T00:00:00Z\",\"updatedAt\":\"2026-03-01T00:00:00Z\",\"warnings\":"
 					+ "[{\"category\":\"PROPERTY_IGNORED\",\"context\":{},\"message\":\"Property imsi is read-only\"}]}],"
 					+ "\"startedAt\":\"2026-03-01T00:00:00Z\",\"completedAt\":\"2026-03-01T00:00:00Z\"}")));
-		List<ContactUpsert> upserts = events("dated", 1);
-		assertThat(outcomes(start().submitTogether(upserts))).containsExactly(new SyncOutcome.Synced());
-		assertThat(output).contains("HubSpot warned about a contact upsert")
+		List<ContactUpsert> upserts = SyncParts.created("dated", 1);
+		assertThat(SyncParts.outcomes(start().submitTogether(upserts))).containsExactly(new SyncOutcome.Synced());
+		assertThat(output).contains("HubSpot warned about a contact write")
 			.contains("Property imsi is read-only")
 			.contains("PROPERTY_IGNORED");
 	}
@@ -98,7 +83,7 @@ class DatedApiTest {
 	@Test
 	void aPropertyThePortalRequiresFailsTheWholeBatchNamingIt() throws Exception {
 		hubSpot.stubFor(post(urlEqualTo(DATED + "/batch/upsert")).willReturn(json(400, REQUIRED_BY_THE_PORTAL)));
-		List<SyncOutcome> outcomes = outcomes(start().submitTogether(events("required", 4)));
+		List<SyncOutcome> outcomes = SyncParts.outcomes(start().submitTogether(SyncParts.created("required", 4)));
 		assertThat(outcomes).hasSize(4)
 			.allSatisfy(
 					(outcome) -> assertThat(outcome).isInstanceOfSatisfying(SyncOutcome.Rejected.class, (rejected) -> {
@@ -106,12 +91,12 @@ class DatedApiTest {
 						assertThat(rejected.message()).contains("requires the contact property lifecyclestage");
 					}));
 		// Not split: it concerns every input.
-		assertThat(requests(hubSpot)).hasSize(1);
+		assertThat(hubSpot.getAllServeEvents()).hasSize(1);
 	}
 
 	@Test
 	void aPropertyThePortalRequiresOfOneInputRefusesOnlyThatOne() throws Exception {
-		List<ContactUpsert> upserts = events("perinput", 3);
+		List<ContactUpsert> upserts = SyncParts.created("perinput", 3);
 		String refused = upserts.get(1).eventId();
 		hubSpot.stubFor(post(urlEqualTo(DATED + "/batch/upsert")).willReturn(json(207, "{\"status\":\"COMPLETE\","
 				+ "\"results\":[" + result(upserts.get(0)) + "," + result(upserts.get(2)) + "],\"numErrors\":1,"
@@ -119,36 +104,18 @@ class DatedApiTest {
 				+ "were not valid\",\"context\":{\"objectWriteTraceId\":[\"" + refused + "\"],\"propertyName\":"
 				+ "[\"jobtitle\"]},\"errors\":[{\"message\":\"jobtitle is required\",\"code\":\"MISSING_REQUIRED_PROPERTY\"}],"
 				+ "\"links\":{}}],\"startedAt\":\"2026-03-01T00:00:00Z\",\"completedAt\":\"2026-03-01T00:00:00Z\"}")));
-		List<SyncOutcome> outcomes = outcomes(start().submitTogether(upserts));
+		List<SyncOutcome> outcomes = SyncParts.outcomes(start().submitTogether(upserts));
 		assertThat(outcomes.get(0)).isEqualTo(new SyncOutcome.Synced());
 		assertThat(outcomes.get(2)).isEqualTo(new SyncOutcome.Synced());
 		assertThat(outcomes.get(1)).isInstanceOfSatisfying(SyncOutcome.Rejected.class,
 				(rejected) -> assertThat(rejected.message()).contains("requires the contact property jobtitle"));
-		assertThat(requests(hubSpot)).hasSize(1);
-	}
-
-	@Test
-	void singleWritesGoToTheDatedPathToo() throws Exception {
-		hubSpot.stubFor(patch(urlPathMatching(DATED + "/[^/]+")).willReturn(aResponse().withStatus(404)
-			.withHeader("Content-Type", "application/json")
-			.withBody("{\"status\":\"error\",\"message\":\"resource not found\",\"category\":\"OBJECT_NOT_FOUND\"}")));
-		hubSpot.stubFor(post(urlEqualTo(DATED)).willReturn(
-				aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{\"id\":\"7\"}")));
-		SyncEngine engine = HubSpotWrites.engine(settings(), Duration.ofSeconds(10), WriteMode.SINGLE);
-		try {
-			assertThat(HubSpotWrites.outcome(engine, HubSpotWrites.updated("new@example.com")))
-				.isEqualTo(new SyncOutcome.Synced());
-		}
-		finally {
-			engine.destroy();
-		}
-		List<LoggedRequest> requests = requests(hubSpot);
-		assertThat(requests).extracting((request) -> request.getMethod().getName()).containsExactly("PATCH", "POST");
+		assertThat(hubSpot.getAllServeEvents()).hasSize(1);
 	}
 
 	private static String result(ContactUpsert upsert) {
-		return "{\"id\":\"1\",\"objectWriteTraceId\":\"" + upsert.eventId() + "\",\"properties\":{\"email\":\""
-				+ upsert.email() + "\"},\"new\":true,\"archived\":false,\"createdAt\":\"2026-03-01T00:00:00Z\","
+		return "{\"id\":\"" + upsert.account() + "\",\"objectWriteTraceId\":\"" + upsert.eventId()
+				+ "\",\"properties\":{\"email\":\"" + upsert.email()
+				+ "\"},\"new\":true,\"archived\":false,\"createdAt\":\"2026-03-01T00:00:00Z\","
 				+ "\"updatedAt\":\"2026-03-01T00:00:00Z\"}";
 	}
 

@@ -30,7 +30,7 @@ class ShutdownBudgetTest {
 				String yaml = Files.readString(manifest);
 				long grace = number(GRACE, yaml, manifest);
 				long steps = number(PRE_STOP, yaml, manifest) + number(DRAIN, yaml, manifest)
-						+ SyncEngine.SHUTDOWN_WAIT.toSeconds();
+						+ WriteDispatcher.SHUTDOWN_WAIT.toSeconds();
 				assertThat(steps).as("%s: pre-stop + drain + sync engine's wait", manifest).isLessThan(grace);
 			}
 		}

@@ -1,0 +1,18 @@
+package com.portaone.nsps.hubspot.sync;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The contact store: per subscriber what HubSpot holds, and confirmed event ids.
+ *
+ * @param size {@code REDELIVERY_STORE_SIZE}: subscribers, and event ids, kept at most in
+ * the process
+ * @param ttl {@code REDELIVERY_STORE_TTL_DAYS}: how long they are kept after their last
+ * change; NSPS redelivers for about a month, operators who need that long raise it
+ */
+@ConfigurationProperties("connector.store")
+public record StoreSettings(int size, Duration ttl) {
+
+}
