@@ -4,6 +4,7 @@
 #   (b) it answers on port 8000 by default and only on 9000 with -e PORT=9000;
 #   (c) the image's HEALTHCHECK passes (podman healthcheck run) and /health answers 200 JSON;
 #   (d) JAVA_OPTS reaches the JVM (-Xmx123m: command line and the heap size it reports).
+#   (e) the JVM uses the image's Class Data Sharing archive.
 # The containers get no network but their own loopback (--network none) and a read-only root
 # with a tmpfs /tmp, as in deploy/k8s; every request goes to 127.0.0.1 inside them.
 #
@@ -249,7 +250,11 @@ if $up_9000; then
   check "(c) the HEALTHCHECK command fails where nothing answers (PORT=8000 here: exit $rc)" test "$rc" != 0
   cmdline=$(proc1 "$c" 'tr "\0" " " </proc/1/cmdline')
   echo "   /proc/1/cmdline: $cmdline"
-  check "(d) without JAVA_OPTS the command line is plain" test "$cmdline" = 'java -jar /app/connector.jar '
+  check "(d) without JAVA_OPTS the command line is the CDS archive and the jar only" \
+    test "$cmdline" = 'java -XX:SharedArchiveFile=/app/connector.jsa -jar /app/connector.jar '
+  mapped=$(proc1 "$c" 'grep -c connector.jsa /proc/1/maps' || true)
+  echo "   /proc/1/maps lines naming connector.jsa: $mapped"
+  check "(e) the JVM maps the CDS archive the image was trained with" test "${mapped:-0}" -gt 0
 else
   fail "${containers[1]} did not start: PORT checks not run"
 fi
