@@ -38,6 +38,8 @@ public final class ConnectorProcess implements AutoCloseable {
 	/** The port /actuator listens on: the API port unless MANAGEMENT_PORT is set. */
 	private final int actuatorPort;
 
+	private Duration readyAfter = Duration.ZERO;
+
 	private ConnectorProcess(Process process, Map<String, String> environment, int port, Path log, String apiToken,
 			int actuatorPort) {
 		this.environment = Map.copyOf(environment);
@@ -56,7 +58,15 @@ public final class ConnectorProcess implements AutoCloseable {
 	 * @return the running connector
 	 */
 	public static ConnectorProcess start(Map<String, String> environment, Path log) throws Exception {
-		return start(environment, log, freePort());
+		return start(Launch.packaged(), environment, log, freePort());
+	}
+
+	/**
+	 * Starts a given jar the given way, as a benchmark compares two builds.
+	 * @param launch the jar, its JVM options and the directory it runs in
+	 */
+	public static ConnectorProcess start(Launch launch, Map<String, String> environment, Path log) throws Exception {
+		return start(launch, environment, log, freePort());
 	}
 
 	/**
@@ -64,26 +74,50 @@ public final class ConnectorProcess implements AutoCloseable {
 	 * @param log where the new process's output goes
 	 */
 	public ConnectorProcess restart(Path log) throws Exception {
-		return start(this.environment, log, this.port);
+		return start(Launch.packaged(), this.environment, log, this.port);
 	}
 
-	private static ConnectorProcess start(Map<String, String> environment, Path log, int port) throws Exception {
+	private static ConnectorProcess start(Launch launch, Map<String, String> environment, Path log, int port)
+			throws Exception {
 		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m"));
+		command.addAll(launch.javaOptions());
 		// JVM options to compare, such as the JIT's: CONNECTOR_JAVA_OPTS of the test run.
 		String options = System.getenv().getOrDefault("CONNECTOR_JAVA_OPTS", "").strip();
 		if (!options.isEmpty()) {
 			command.addAll(List.of(options.split("\\s+")));
 		}
-		command.addAll(List.of("-jar", jar().toString()));
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+		command.addAll(List.of("-jar", launch.jar().toString()));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(log.toAbsolutePath().toFile())
+			.directory(launch.directory().toFile());
 		builder.environment().putAll(environment);
 		builder.environment().put("PORT", Integer.toString(port));
 		String managementPort = environment.getOrDefault("MANAGEMENT_PORT", "");
+		long started = System.nanoTime();
 		ConnectorProcess connector = new ConnectorProcess(builder.start(), environment, port, log,
 				environment.getOrDefault("API_TOKEN", "").split(",")[0].strip(),
 				managementPort.isEmpty() ? port : Integer.parseInt(managementPort));
 		connector.awaitHealthy(Duration.ofSeconds(60));
+		connector.readyAfter = Duration.ofNanos(System.nanoTime() - started);
 		return connector;
+	}
+
+	/** From the start of the process to the first 200 of {@code /health}. */
+	public Duration readyAfter() {
+		return this.readyAfter;
+	}
+
+	/**
+	 * How to run a connector: its jar, JVM options (such as a CDS archive) and working
+	 * directory (a CDS archive holds the class path relative to it).
+	 */
+	public record Launch(Path jar, List<String> javaOptions, Path directory) {
+
+		/** The jar {@code ./mvnw package} left in {@code target/}, as it is. */
+		public static Launch packaged() throws IOException {
+			return new Launch(ConnectorProcess.jar().toAbsolutePath(), List.of(), Path.of("."));
+		}
+
 	}
 
 	public int port() {
@@ -153,7 +187,7 @@ public final class ConnectorProcess implements AutoCloseable {
 	}
 
 	private void awaitHealthy(Duration timeout) throws Exception {
-		HttpClient http = HttpClient.newHttpClient();
+		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		long end = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < end) {
 			if (!this.process.isAlive()) {
@@ -169,7 +203,7 @@ public final class ConnectorProcess implements AutoCloseable {
 			catch (IOException ex) {
 				// Not listening yet.
 			}
-			Thread.sleep(200);
+			Thread.sleep(20);
 		}
 		this.process.destroyForcibly();
 		throw new IllegalStateException("The connector did not become healthy within " + timeout);

@@ -105,7 +105,7 @@ public final class SyncBenchmark {
 		System.exit(0);
 	}
 
-	private static Result run(ConnectorProcess connector, HubSpotStandIn standIn, HubSpotStandIn direct, String mode,
+	static Result run(ConnectorProcess connector, HubSpotStandIn standIn, HubSpotStandIn direct, String mode,
 			int events, int senders) throws Exception {
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		HeapWatch heap = HeapWatch.start(http, connector);
@@ -230,7 +230,7 @@ public final class SyncBenchmark {
 		}
 	}
 
-	private static double meanBatchSize(HubSpotStandIn standIn) {
+	static double meanBatchSize(HubSpotStandIn standIn) {
 		long writes = 0;
 		long contacts = 0;
 		for (RecordedRequest request : standIn.requests()) {
