@@ -119,7 +119,7 @@ class ReplicasIT {
 	@Order(1)
 	void threeReplicasKeepOneBudgetAndNeverWriteAContactAtOnce() throws Exception {
 		String run = "replicas" + Long.toString(System.currentTimeMillis(), 36);
-		List<Integer> events = IntStream.range(0, 2000).boxed().toList();
+		List<Integer> events = IntStream.range(0, 1200).boxed().toList();
 		NspsSenders senders = new NspsSenders(API_TOKEN, 30, Duration.ofSeconds(30));
 		long start = System.nanoTime();
 		assertThat(senders.deliver(replicas, run, events, SENDERS, BOUND)).as("senders done in time").isTrue();
@@ -196,7 +196,7 @@ class ReplicasIT {
 	@Order(3)
 	void aReplicaKilledMidLoadLosesNothingAndNoContactIsWrittenTwiceAtOnce() throws Exception {
 		String run = "killed" + Long.toString(System.currentTimeMillis(), 36);
-		List<Integer> events = IntStream.range(0, 2000).boxed().toList();
+		List<Integer> events = IntStream.range(0, 1200).boxed().toList();
 		NspsSenders senders = new NspsSenders(API_TOKEN, 60, Duration.ofSeconds(30));
 		Thread delivering = deliverUntilAThirdIsAcknowledged(senders, run, events);
 		ConnectorProcess killed = replicas.get(1);
@@ -223,7 +223,7 @@ class ReplicasIT {
 	@Order(4)
 	void aRedisRestartedMidLoadLosesNothingAndTheReplicasRecover() throws Exception {
 		String run = "redis" + Long.toString(System.currentTimeMillis(), 36);
-		List<Integer> events = IntStream.range(0, 2000).boxed().toList();
+		List<Integer> events = IntStream.range(0, 1200).boxed().toList();
 		NspsSenders senders = new NspsSenders(API_TOKEN, 120, Duration.ofSeconds(30));
 		Thread delivering = deliverUntilAThirdIsAcknowledged(senders, run, events);
 		redis.stop();
