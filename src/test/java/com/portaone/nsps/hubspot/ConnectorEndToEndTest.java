@@ -30,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole path: an NSPS event over HTTP, through the real filters, reader, engine and
  * HubSpot client, into the HubSpot stand-in; and the JSON log it leaves.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// The level is set here: levels other test contexts set stay in the JVM.
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "logging.level.com.portaone.nsps.hubspot=INFO")
 @ExtendWith(OutputCaptureExtension.class)
 class ConnectorEndToEndTest {
 

@@ -57,9 +57,9 @@ class RedisEndToEndTest {
 		assertThat(post("redis", 1).statusCode()).isEqualTo(202);
 		assertThat(standIn.contact(SimEvents.email("redis", 1))).isPresent();
 		// A redelivery is known to every replica: answered without writing.
-		int requests = standIn.requestCount();
+		long writes = contactRequests();
 		assertThat(post("redis", 1).statusCode()).isEqualTo(202);
-		assertThat(standIn.requestCount()).isEqualTo(requests);
+		assertThat(contactRequests()).isEqualTo(writes);
 
 		redis.stop();
 		long start = System.nanoTime();
@@ -95,6 +95,13 @@ class RedisEndToEndTest {
 		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.timeout(Duration.ofSeconds(10))
 			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * Requests to HubSpot's contacts: the readiness check's property reads do not count.
+	 */
+	private static long contactRequests() {
+		return standIn.requests().stream().filter((request) -> request.path().startsWith("/crm/v3/objects")).count();
 	}
 
 }

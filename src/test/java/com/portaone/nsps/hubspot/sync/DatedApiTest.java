@@ -10,10 +10,13 @@ import com.portaone.nsps.hubspot.client.HubSpotOpenApi;
 import com.portaone.nsps.hubspot.client.HubSpotClients;
 import com.portaone.nsps.hubspot.event.ContactUpsert;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -47,6 +50,12 @@ class DatedApiTest {
 			+ "\"context\":{\"propertyName\":[\"lifecyclestage\"]}}]}";
 
 	private SyncParts parts;
+
+	@BeforeEach
+	void logWarnings() {
+		// Levels other test contexts set stay in the JVM.
+		LoggingSystem.get(getClass().getClassLoader()).setLogLevel("com.portaone.nsps.hubspot", LogLevel.INFO);
+	}
 
 	@AfterEach
 	void everyRequestMeetsThe202603Contract() throws Exception {
