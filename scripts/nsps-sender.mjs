@@ -2,12 +2,18 @@
 // no trace headers, each event's JSON built when it is sent. C senders post N distinct
 // SIM/Created events (subscribers FIRST..FIRST+N-1 of RUN) and redeliver an event 1 s
 // after a 429, a 503, a timeout or a broken connection, until it is answered 202.
-// Prints one JSON line: acknowledged, seconds, p50 and p99 of the 202 answers (ms),
+// Prints one JSON line: acknowledged, seconds, p50 and p99 of the answers (ms),
 // redeliveries, refused.
-//   node scripts/nsps-sender.mjs URL TOKEN RUN FIRST N C
+//   node scripts/nsps-sender.mjs URL TOKEN RUN FIRST N C [TYPE=SIM/Created] [MINUTE=0]
+// TYPE SIM/Updated with a later MINUTE sends the same values again, as a status change
+// that touches no mapped field does; any other TYPE is one the connector does not handle,
+// answered 200 without touching HubSpot.
 import http from 'node:http';
 
-const [url, token, run, firstArg, countArg, sendersArg] = process.argv.slice(2);
+const [url, token, run, firstArg, countArg, sendersArg, typeArg, minuteArg] = process.argv.slice(2);
+const type = typeArg ?? 'SIM/Created';
+const minute = Number(minuteArg ?? 0);
+const handled = type === 'SIM/Created' || type === 'SIM/Updated';
 const first = Number(firstArg);
 const count = Number(countArg);
 const senders = Number(sendersArg);
@@ -27,8 +33,9 @@ function account(n) {
 function event(n) {
   const pad = (value, width) => String(value).padStart(width, '0');
   return JSON.stringify({
-    event_id: `${run}-${n}`,
-    data: { event_type: 'SIM/Created', variables: { i_env: 3, i_event: n, event_time: '2025-05-01 12:00:00' } },
+    event_id: minute === 0 ? `${run}-${n}` : `${run}-${n}-${minute}`,
+    data: { event_type: type, variables: { i_env: 3, i_event: n,
+      event_time: `2025-05-01 ${pad(12 + Math.floor(minute / 60), 2)}:${pad(minute % 60, 2)}:00` } },
     pb_data: {
       account_info: {
         billing_model: 'credit_account', email: `subscriber-${run}-${n}@example.com`, firstname: `First${n}`,
@@ -70,7 +77,7 @@ async function sender() {
     for (;;) {
       const sent = process.hrtime.bigint();
       const status = await post(event(n));
-      if (status === 202) {
+      if (status === 202 || (status === 200 && !handled)) {
         latencies.push(Number(process.hrtime.bigint() - sent) / 1e6);
         acknowledged++;
         break;
