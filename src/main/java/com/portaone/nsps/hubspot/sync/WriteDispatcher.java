@@ -230,7 +230,9 @@ class WriteDispatcher implements SmartLifecycle {
 				return;
 			}
 			WriteSpans.Interval permitWait = new WriteSpans.Interval(waitStart, System.nanoTime());
-			batch = lockShared(takeBatch(), writeId);
+			// Taken first, so that a failure to lock answers and frees what was taken.
+			batch = takeBatch();
+			batch = lockShared(batch, writeId);
 			if (!batch.isEmpty()) {
 				List<List<PendingEvent>> taken = batch;
 				this.roundsRunning.incrementAndGet();

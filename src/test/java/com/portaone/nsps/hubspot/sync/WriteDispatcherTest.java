@@ -185,6 +185,39 @@ class WriteDispatcherTest {
 	}
 
 	@Test
+	void aContactWhoseLockFailedIsAnsweredAtOnceAndWrittenNextTime() throws Exception {
+		// Redis unreachable while the round locks its contacts, then back.
+		AtomicInteger lockCalls = new AtomicInteger();
+		ContactLocks flaky = new ContactLocks() {
+
+			@Override
+			public List<Duration> tryLock(List<List<String>> claims, long owner) {
+				if (lockCalls.incrementAndGet() == 1) {
+					throw new SharedStateUnavailableException(new IllegalStateException("connection refused"));
+				}
+				return ContactLocks.IN_PROCESS.tryLock(claims, owner);
+			}
+
+			@Override
+			public void unlock(List<List<String>> claims, long owner, List<Duration> inDoubtFor) {
+				ContactLocks.IN_PROCESS.unlock(claims, owner, inDoubtFor);
+			}
+
+		};
+		this.dispatcher = new WriteDispatcher(this.budget, scripted((contacts) -> new SyncRound.Result()), flaky,
+				this.outcomes, this.settings, new SyncConfiguration().writeDispatcherThread(), this.workers,
+				this.context);
+		this.dispatcher.start();
+		PendingEvent first = event("lock-1", "a:1", "lock@x.com");
+		this.dispatcher.enqueue(first);
+		// Well before its 20 s deadline.
+		assertThat(first.outcome().get(5, TimeUnit.SECONDS)).isInstanceOf(SyncOutcome.Unavailable.class);
+		PendingEvent second = event("lock-2", "a:1", "lock@x.com");
+		this.dispatcher.enqueue(second);
+		assertThat(second.outcome().get(5, TimeUnit.SECONDS)).isEqualTo(new SyncOutcome.Synced());
+	}
+
+	@Test
 	void aStopSendsWhatIsQueuedThenStops() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		start((contacts) -> {
