@@ -154,7 +154,8 @@ class ReplicasIT {
 		String run = Long.toString(System.currentTimeMillis(), 36);
 		List<Thread> seeds = new ArrayList<>();
 		List<OrderingInvariant.SeedRun> results = new CopyOnWriteArrayList<>();
-		for (long seed = 1; seed <= 12; seed++) {
+		// -Dinvariant.seeds for a longer run: 12 in the build.
+		for (long seed = 1; seed <= Long.getLong("invariant.seeds", 12); seed++) {
 			long each = seed;
 			Thread thread = new Thread(() -> {
 				OrderingInvariant invariant = new OrderingInvariant(each, run).generate(3, 3);
