@@ -139,6 +139,16 @@ public final class ConnectorProcess implements AutoCloseable {
 
 		/** As {@code scripts/cds-archive.sh} and the Dockerfile make it. */
 		private static synchronized Path cdsDirectory(Path jar) throws IOException {
+			// The build's test JVMs run side by side: one makes the archive, the others
+			// wait.
+			try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(jar.resolveSibling("cds.lock"),
+					java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+					java.nio.channels.FileLock held = lock.lock()) {
+				return cdsDirectoryLocked(jar);
+			}
+		}
+
+		private static Path cdsDirectoryLocked(Path jar) throws IOException {
 			Path directory = jar.resolveSibling("cds").toAbsolutePath();
 			Path archive = directory.resolve("app.jsa");
 			if (Files.isRegularFile(archive)
