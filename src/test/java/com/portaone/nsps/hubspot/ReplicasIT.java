@@ -152,7 +152,9 @@ class ReplicasIT {
 				Double.parseDouble(System.getProperty("invariant.lateWrites", "0.02")), Fault.PARTIAL_207, 0.05,
 				Fault.OMITTED_RESULT, 0.05, Fault.RESET, 0.02);
 		standIn.setLatency(Duration.ofMillis(50), 0.5);
-		standIn.setHangDuration(Duration.ofMillis(2500));
+		// A held write lands this long after arrival, 0.5 s after the 2 s timeout unless
+		// -Dinvariant.hangMillis says otherwise.
+		standIn.setHangDuration(Duration.ofMillis(Long.getLong("invariant.hangMillis", 2500)));
 		faults.forEach(standIn::setFaultRate);
 		String run = Long.toString(System.currentTimeMillis(), 36);
 		List<Thread> seeds = new ArrayList<>();
