@@ -3,6 +3,7 @@ package com.portaone.nsps.hubspot.inbound;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import com.portaone.nsps.hubspot.event.ContactMapping;
 import com.portaone.nsps.hubspot.event.NspsEvent;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
@@ -53,14 +55,18 @@ class NspsEventController {
 		this.metrics = metrics;
 	}
 
+	/**
+	 * A {@link DeferredResult} rather than a future: Spring MVC takes a future for a
+	 * reactive type and adapts and subscribes to it for every event.
+	 */
 	@PostMapping(EVENT_PATH)
-	CompletableFuture<ResponseEntity<Object>> processEvent(HttpServletRequest request) throws IOException {
+	DeferredResult<ResponseEntity<Object>> processEvent(HttpServletRequest request) throws IOException {
 		long received = System.nanoTime();
 		if (!this.admission.tryAdmit()) {
 			log.warn("Event refused: {} events in flight, or as many bodies being read as threads allow",
 					this.admission.limit());
 			this.metrics.eventAnswered("unknown", "busy", Duration.ZERO);
-			return CompletableFuture.completedFuture(NspsAnswers.busy(this.admission.limit()));
+			return answered(NspsAnswers.busy(this.admission.limit()));
 		}
 		boolean handedOver = false;
 		try {
@@ -75,7 +81,7 @@ class NspsEventController {
 			if (!event.isSupported()) {
 				log.info("Unsupported event type ignored");
 				this.metrics.eventAnswered(event.eventType(), "unsupported", Duration.ZERO);
-				return CompletableFuture.completedFuture(NspsAnswers.unsupported(event.eventType()));
+				return answered(NspsAnswers.unsupported(event.eventType()));
 			}
 			log.info("Event received");
 			CompletableFuture<ResponseEntity<Object>> answer = this.syncEngine.submit(ContactMapping.toUpsert(event))
@@ -86,15 +92,30 @@ class NspsEventController {
 					log.info("Event answered", kv("status", response.getStatusCode().value()));
 					return response;
 				});
-			answer.whenComplete((response, failure) -> this.admission.release());
+			DeferredResult<ResponseEntity<Object>> result = new DeferredResult<>();
+			answer.whenComplete((response, failure) -> {
+				this.admission.release();
+				if (failure != null) {
+					result.setErrorResult((failure instanceof CompletionException) ? failure.getCause() : failure);
+				}
+				else {
+					result.setResult(response);
+				}
+			});
 			handedOver = true;
-			return answer;
+			return result;
 		}
 		finally {
 			if (!handedOver) {
 				this.admission.release();
 			}
 		}
+	}
+
+	private static DeferredResult<ResponseEntity<Object>> answered(ResponseEntity<Object> answer) {
+		DeferredResult<ResponseEntity<Object>> result = new DeferredResult<>();
+		result.setResult(answer);
+		return result;
 	}
 
 }
