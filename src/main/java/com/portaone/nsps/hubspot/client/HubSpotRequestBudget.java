@@ -234,8 +234,7 @@ public class HubSpotRequestBudget {
 
 	/** How long HubSpot's daily limit still cools down, zero when it does not. */
 	public Duration dailyLimitCooldownRemaining() {
-		Duration remaining = Duration.between(this.clock.instant(), this.state.cooldownUntil());
-		return remaining.isNegative() ? Duration.ZERO : remaining;
+		return remaining(this.state.cooldownUntil());
 	}
 
 	/** The most requests this process lets into any rolling window. */
@@ -259,8 +258,17 @@ public class HubSpotRequestBudget {
 	}
 
 	private long pauseRemainingNanos() {
-		Duration paused = Duration.between(this.clock.instant(), this.state.pausedUntil());
-		return paused.isNegative() ? 0 : paused.toNanos();
+		return remaining(this.state.pausedUntil()).toNanos();
+	}
+
+	/**
+	 * Until then, zero once past. Compared first: with no pause the instant lies far
+	 * back, where {@code Duration.between} would overflow its nanoseconds and fall back
+	 * through an exception on every send.
+	 */
+	private Duration remaining(Instant until) {
+		Instant now = this.clock.instant();
+		return until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO;
 	}
 
 	private void learnPortalLimit(PortalLimit limit) {
