@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.databind.BeanProperty;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.ValueDeserializer;
 
@@ -127,8 +126,7 @@ final class EventValues {
 
 	/**
 	 * An object of the event, bound as its record; anything else (a blank string
-	 * included) is a problem of its own path. The record's deserializer is looked up
-	 * once, when Jackson contextualizes this one, not for every event.
+	 * included) is a problem of its own path.
 	 */
 	abstract static class Part<T> extends ValueDeserializer<T> {
 
@@ -139,44 +137,11 @@ final class EventValues {
 		}
 
 		@Override
-		public ValueDeserializer<?> createContextual(DeserializationContext context, @Nullable BeanProperty property) {
-			return new Bound<>(this.type,
-					context.findContextualValueDeserializer(context.constructType(this.type), property));
-		}
-
-		@Override
 		public @Nullable T deserialize(JsonParser parser, DeserializationContext context) {
 			if (parser.currentToken() != JsonToken.START_OBJECT) {
 				return wrong(parser, context, "must be an object");
 			}
-			return read(parser, context);
-		}
-
-		@Nullable T read(JsonParser parser, DeserializationContext context) {
 			return context.readValue(parser, this.type);
-		}
-
-	}
-
-	/** A {@link Part} with its record's deserializer found. */
-	private static final class Bound<T> extends Part<T> {
-
-		private final ValueDeserializer<?> record;
-
-		Bound(Class<T> type, ValueDeserializer<?> record) {
-			super(type);
-			this.record = record;
-		}
-
-		@Override
-		public ValueDeserializer<?> createContextual(DeserializationContext context, @Nullable BeanProperty property) {
-			return this;
-		}
-
-		@Override
-		@SuppressWarnings("unchecked")
-		@Nullable T read(JsonParser parser, DeserializationContext context) {
-			return (T) this.record.deserialize(parser, context);
 		}
 
 	}
