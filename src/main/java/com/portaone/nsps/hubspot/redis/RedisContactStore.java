@@ -27,10 +27,11 @@ import org.redisson.client.codec.StringCodec;
  * <li>per confirmed event a key ({@code <prefix>event:<id>}).</li>
  * </ul>
  * One script applies a contact's change atomically, by {@link ContactState#apply}'s rule
- * (a new record id drops the old one's hashes), with its email and its events; a round's
- * changes go in one round trip. Everything expires {@code REDELIVERY_STORE_TTL_DAYS}
- * after its last change. The keys of one change lie in one Redis, as a standalone Redis
- * (or a managed endpoint that looks like one) has them.
+ * (a new record id drops the old one's hashes, a value never confirmed its property's
+ * confirmation), with its email and its events; a round's changes go in one round trip.
+ * Everything expires {@code REDELIVERY_STORE_TTL_DAYS} after its last change. The keys of
+ * one change lie in one Redis, as a standalone Redis (or a managed endpoint that looks
+ * like one) has them.
  */
 final class RedisContactStore implements ContactStore {
 
@@ -62,7 +63,11 @@ final class RedisContactStore implements ContactStore {
 			  if current then
 			    curTime, curHash, curConf = string.match(current, '^([^:]*):([^:]*):([^:]*)$')
 			  end
-			  if hash ~= '0' then
+			  if conf == '-1' then
+			    if current then
+			      redis.call('HSET', KEYS[1], name, curTime .. ':' .. curHash .. ':0')
+			    end
+			  elseif hash ~= '0' then
 			    if tonumber(time) >= tonumber(curTime) then
 			      redis.call('HSET', KEYS[1], name, time .. ':' .. hash .. ':' .. conf)
 			      if name == 'email' and ARGV[3] ~= '' then

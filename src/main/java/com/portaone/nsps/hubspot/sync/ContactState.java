@@ -96,9 +96,12 @@ public final class ContactState {
 	 * The state after a change, property by property: a confirmed value (with a hash)
 	 * replaces the known one unless that is newer, and an equal time is not older; an
 	 * advance without a write (hash 0) only raises the time. So times only grow, whatever
-	 * order changes arrive in. The record id follows the change when it names one; a new
-	 * record id (another contact, or one made anew) drops every hash of the old one. The
-	 * email follows a confirmed email value.
+	 * order changes arrive in. A value sent but never confirmed
+	 * ({@link ContactChange#NEVER_CONFIRMED}) leaves the time and takes the confirmation
+	 * away, whatever its time: HubSpot may have applied it, so no later event's value is
+	 * taken for one HubSpot holds. The record id follows the change when it names one; a
+	 * new record id (another contact, or one made anew) drops every hash of the old one.
+	 * The email follows a confirmed email value.
 	 */
 	public ContactState apply(ContactChange change) {
 		long[] merged = this.slots.clone();
@@ -117,7 +120,10 @@ public final class ContactState {
 				continue;
 			}
 			int at = p * SLOT;
-			if (change.hash(p) != 0) {
+			if (change.confirmedAt(p) == ContactChange.NEVER_CONFIRMED) {
+				merged[at + 2] = 0;
+			}
+			else if (change.hash(p) != 0) {
 				if (time >= merged[at]) {
 					merged[at] = time;
 					merged[at + 1] = change.hash(p);

@@ -190,15 +190,25 @@ final class ContactWrite {
 	}
 
 	/**
-	 * What the store must know of a write that was never confirmed and may still have
-	 * made a contact: the email it tried; null when the contact was known, or confirmed.
+	 * What the store must know of a write that was never confirmed, which HubSpot may
+	 * have applied all the same (SPEC §4): the values it sent, which HubSpot may hold
+	 * instead of the known ones, and, while no contact was known, the email it tried,
+	 * under which it may have made one; null when it was confirmed.
 	 */
 	@Nullable ContactChange unconfirmed() {
-		if (this.fate.confirmed.get() || this.expectsContact || this.account == null) {
+		if (this.fate.confirmed.get()) {
 			return null;
 		}
-		return new ContactChange(this.key, null, null, new long[ContactState.PROPERTIES.size() * ContactState.SLOT],
-				List.of(), this.account, this.email);
+		long[] sent = new long[this.slots.length];
+		for (int at = 0; at < sent.length; at += ContactState.SLOT) {
+			if (this.slots[at + 1] != 0) {
+				sent[at] = this.slots[at];
+				sent[at + 1] = this.slots[at + 1];
+				sent[at + 2] = ContactChange.NEVER_CONFIRMED;
+			}
+		}
+		String tried = (this.expectsContact || this.account == null) ? null : this.email;
+		return new ContactChange(this.key, null, null, sent, List.of(), this.account, tried);
 	}
 
 	List<String> eventIds() {

@@ -45,6 +45,7 @@ class SyncRound {
 	 */
 	Result run(List<List<PendingEvent>> contacts, Permit permit, WriteSpans.Interval permitWait) {
 		Result result = new Result();
+		List<ContactWrite> writes = List.of();
 		try {
 			ContactPlanner.Plan plan = this.planner.plan(contacts);
 			result.moved.addAll(plan.moved);
@@ -54,20 +55,15 @@ class SyncRound {
 					none.events().forEach((event) -> this.outcomes.nothingToWrite(event, none.stale().contains(event)));
 				}
 			}
-			if (!plan.writes.isEmpty()) {
+			writes = plan.writes;
+			if (!writes.isEmpty()) {
 				this.spans.write(plan.writes, permitWait,
 						() -> this.writer.write(plan.writes, permit, new Recording(this.store, this.outcomes)));
-				List<ContactChange> tried = new ArrayList<>();
-				for (ContactWrite write : plan.writes) {
+				for (ContactWrite write : writes) {
 					if (write.inDoubtUntilNanos() != 0) {
 						result.inDoubtUntil.put(write.key(), write.inDoubtUntilNanos());
 					}
-					ContactChange unconfirmed = write.unconfirmed();
-					if (unconfirmed != null) {
-						tried.add(unconfirmed);
-					}
 				}
-				recordTried(tried);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -77,21 +73,36 @@ class SyncRound {
 				}
 			}));
 		}
+		finally {
+			recordUnconfirmed(writes);
+		}
 		return result;
 	}
 
-	/** Notes the emails of writes never confirmed: a contact may hold one. */
-	private void recordTried(List<ContactChange> tried) {
-		if (tried.isEmpty()) {
+	/**
+	 * Notes what writes never confirmed may have left in HubSpot, before the contacts are
+	 * let go: their values, so that none is taken for one HubSpot holds, and their
+	 * emails.
+	 */
+	private void recordUnconfirmed(List<ContactWrite> writes) {
+		List<ContactChange> unconfirmed = new ArrayList<>();
+		for (ContactWrite write : writes) {
+			ContactChange change = write.unconfirmed();
+			if (change != null) {
+				unconfirmed.add(change);
+			}
+		}
+		if (unconfirmed.isEmpty()) {
 			return;
 		}
 		try {
-			this.store.record(tried);
+			this.store.record(unconfirmed);
 		}
 		catch (SharedStateUnavailableException ex) {
-			// Only an email change before any confirmation depends on it.
+			// Nothing was acknowledged by these writes; while the store is unavailable no
+			// event is planned against it either.
 			org.slf4j.LoggerFactory.getLogger(SyncRound.class)
-				.warn("Could not note the emails of unconfirmed writes: {}", ex.getMessage());
+				.warn("Could not note the writes HubSpot never confirmed: {}", ex.getMessage());
 		}
 	}
 

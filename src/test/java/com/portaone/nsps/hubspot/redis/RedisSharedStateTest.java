@@ -82,13 +82,19 @@ class RedisSharedStateTest {
 		ContactStore redis = new RedisContactStore(replica(), Duration.ofDays(1));
 		List<ContactChange> changes = List.of(change("a:1", "5", "a@x.com", 3000, 1L, "e1"),
 				change("a:1", "6", "b@x.com", 2000, 1L, "e2"), advance("a:1", 4000),
-				change("a:1", null, "c@x.com", 3000, 1L, "e3"));
+				change("a:1", null, "c@x.com", 3000, 1L, "e3"), change("a:1", null, "d@x.com", 5000, 1L, "e4"),
+				neverConfirmed("a:1", 4500));
 		ContactState inProcess = ContactState.NONE;
 		for (ContactChange change : changes) {
 			redis.record(List.of(change));
 			inProcess = inProcess.apply(change);
 		}
 		assertThat(redis.snapshot(List.of("a:1"), List.of()).states().get("a:1")).isEqualTo(inProcess);
+		// A value sent but never confirmed takes the confirmation away, and only that.
+		assertThat(inProcess.confirmedAt(FIRSTNAME)).isZero();
+		assertThat(inProcess.time(FIRSTNAME)).isEqualTo(5000);
+		assertThat(inProcess.hash(FIRSTNAME)).isEqualTo(5000 * 31);
+		assertThat(inProcess.confirmedAt(EMAIL)).isEqualTo(99);
 	}
 
 	@Test
@@ -219,6 +225,15 @@ class RedisSharedStateTest {
 		slots[EMAIL * ContactState.SLOT + 1] = email.hashCode() | 1;
 		slots[EMAIL * ContactState.SLOT + 2] = 99;
 		return new ContactChange(key, recordId, email, slots, List.of(eventId), account, null);
+	}
+
+	/** A firstname sent in a write HubSpot never confirmed. */
+	private static ContactChange neverConfirmed(String key, long time) {
+		long[] slots = new long[ContactState.PROPERTIES.size() * ContactState.SLOT];
+		slots[FIRSTNAME * ContactState.SLOT] = time;
+		slots[FIRSTNAME * ContactState.SLOT + 1] = time * 31;
+		slots[FIRSTNAME * ContactState.SLOT + 2] = ContactChange.NEVER_CONFIRMED;
+		return new ContactChange(key, null, null, slots, List.of(), null, null);
 	}
 
 	/** The firstname's time advanced without a write. */

@@ -13,6 +13,7 @@ import com.portaone.nsps.hubspot.client.HubSpotOpenApi;
 import com.portaone.nsps.hubspot.client.HubSpotSettings;
 import com.portaone.nsps.hubspot.event.ContactUpsert;
 import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
+import com.portaone.nsps.hubspot.standin.Fault;
 import com.portaone.nsps.hubspot.standin.HubSpotStandIn;
 import com.portaone.nsps.hubspot.sync.SyncSettings.WriteMode;
 import org.junit.jupiter.api.AfterAll;
@@ -76,9 +77,13 @@ class ContactWriterTest {
 	}
 
 	private SyncParts start(WriteMode mode, Duration unchangedTtl) {
+		return start(mode, unchangedTtl, Duration.ofSeconds(2));
+	}
+
+	private SyncParts start(WriteMode mode, Duration unchangedTtl, Duration timeout) {
 		hubSpot.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(standIn.baseUrl())));
-		HubSpotSettings settings = HubSpotClients.settings(hubSpot.baseUrl() + CONTACTS, TOKEN, Duration.ofSeconds(2),
-				10.0, Duration.ofSeconds(5), 3, Duration.ofSeconds(1));
+		HubSpotSettings settings = HubSpotClients.settings(hubSpot.baseUrl() + CONTACTS, TOKEN, timeout, 10.0,
+				Duration.ofSeconds(5), 3, Duration.ofSeconds(1));
 		this.parts = new SyncParts(settings, SyncParts.sync(Duration.ofSeconds(10), mode, unchangedTtl),
 				ContactStore.inProcess(new StoreSettings(1000, Duration.ofDays(1))), ContactLocks.IN_PROCESS);
 		return this.parts;
@@ -224,6 +229,36 @@ class ContactWriterTest {
 		assertThat(requests).hasSize(before + 1);
 		assertThat(JSON.readTree(requests.get(before).getBodyAsString()).path("inputs").get(0).get("properties"))
 			.isEqualTo(JSON.valueToTree(Map.of("email", "same@example.com", "lastname", "Changed")));
+	}
+
+	@Test
+	void aValueHubSpotMayHoldFromAWriteNeverConfirmedIsNotTakenForUnchanged() throws Exception {
+		LocalDateTime time = LocalDateTime.of(2026, 5, 1, 12, 0);
+		SyncParts parts = start(WriteMode.BATCH, Duration.ofHours(24), Duration.ofMillis(300));
+		parts.engine
+			.submit(SyncParts.updated("doubt-1", 710006L, "doubt@example.com", time, Map.of("firstname", "Olena")))
+			.get(10, TimeUnit.SECONDS);
+		// HubSpot applies the next write after the client gave up on it, and refuses
+		// every retry: the event fails, and HubSpot holds its value all the same.
+		standIn.setHangDuration(Duration.ofMillis(600));
+		standIn.injectFaults(Fault.LATE_WRITE, 1);
+		standIn.setFaultRate(Fault.UNAVAILABLE_503, 1);
+		assertThat(parts.engine
+			.submit(SyncParts.updated("doubt-2", 710006L, "doubt@example.com", time.plusMinutes(1),
+					Map.of("firstname", "Changed")))
+			.get(10, TimeUnit.SECONDS)).isNotEqualTo(SYNCED);
+		standIn.setFaultRate(Fault.UNAVAILABLE_503, 0);
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(standIn.contact("doubt@example.com"))
+				.hasValueSatisfying((contact) -> assertThat(contact).containsEntry("firstname", "Changed")));
+		// The newest event carries the value confirmed before: it is written, not
+		// skipped as one HubSpot holds.
+		assertThat(parts.engine
+			.submit(SyncParts.updated("doubt-3", 710006L, "doubt@example.com", time.plusMinutes(2),
+					Map.of("firstname", "Olena")))
+			.get(10, TimeUnit.SECONDS)).isEqualTo(SYNCED);
+		assertThat(standIn.contact("doubt@example.com"))
+			.hasValueSatisfying((contact) -> assertThat(contact).containsEntry("firstname", "Olena"));
 	}
 
 	@Test
