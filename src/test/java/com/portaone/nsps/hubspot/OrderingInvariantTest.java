@@ -138,10 +138,12 @@ class OrderingInvariantTest {
 			System.out.printf(Locale.ROOT,
 					"INVARIANT | seeds %d-%d | events %d | email changes %d | deliveries %d (duplicates included) |"
 							+ " redeliveries %d | answers %s | HubSpot requests %d | busiest 10 s %d |"
-							+ " contacts twice in a request %d | contacts written at once %d | violations %d%n",
+							+ " held writes landed %d | contacts twice in a request %d | contacts written at once %d |"
+							+ " violations %d%n",
 					firstSeed, firstSeed + seeds - 1, checked.events(), checked.emailChanges(), checked.deliveries(),
-					checked.redeliveries(), checked.statuses(), standIn.requestCount(), busiest, twice.size(),
-					atOnce.size(), checked.violations().size());
+					checked.redeliveries(), checked.statuses(), standIn.requestCount(), busiest,
+					standIn.heldWritesLanded(), twice.size(), atOnce.size(), checked.violations().size());
+			assertThat(standIn.heldWritesLanded()).as("held writes landed after the client gave up").isPositive();
 			assertThat(checked.neverAcknowledged()).as("events never acknowledged").isEmpty();
 			assertThat(checked.violations()).as("contacts and properties not holding the newest acknowledged value")
 				.isEmpty();

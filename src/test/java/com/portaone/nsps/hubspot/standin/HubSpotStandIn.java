@@ -144,6 +144,8 @@ public final class HubSpotStandIn implements AutoCloseable {
 
 	private final AtomicInteger rateLimited = new AtomicInteger();
 
+	private final AtomicInteger heldWritesLanded = new AtomicInteger();
+
 	/** From arrival to answer, every request that was answered 2xx and so wrote. */
 	private final List<WriteInterval> writes = Collections.synchronizedList(new ArrayList<>());
 
@@ -358,6 +360,7 @@ public final class HubSpotStandIn implements AutoCloseable {
 			this.requests.clear();
 		}
 		this.rateLimited.set(0);
+		this.heldWritesLanded.set(0);
 		this.writes.clear();
 		this.queuedFaults.clear();
 		this.faultRates.clear();
@@ -429,6 +432,11 @@ public final class HubSpotStandIn implements AutoCloseable {
 	 */
 	public int rateLimitedCount() {
 		return this.rateLimited.get();
+	}
+
+	/** {@link Fault#LATE_WRITE}s applied since the last reset. */
+	public int heldWritesLanded() {
+		return this.heldWritesLanded.get();
 	}
 
 	/**
@@ -596,6 +604,7 @@ public final class HubSpotStandIn implements AutoCloseable {
 		if (fault == Fault.LATE_WRITE) {
 			// The client gives up meanwhile; the write lands all the same.
 			TimeUnit.NANOSECONDS.sleep(this.hangDuration.toNanos());
+			this.heldWritesLanded.incrementAndGet();
 			fault = null;
 		}
 		if (fault != null && !fault.isBatchAnswerFault()) {
