@@ -27,9 +27,11 @@ WORKDIR /app
 USER 10001:10001
 # PORT: the HTTP port (the connector reads it itself). JAVA_OPTS: extra JVM options, e.g.
 # -Xmx200m; they come after JAVA_TOOL_OPTIONS' defaults on the command line, so they win.
+# C1 alone and the serial collector: a bulk import right after a start is bound by the JIT
+# and the cores, and once warm by HubSpot's budget (BENCHMARKS.md, 2026-12-03).
 ENV PORT=8000 \
     JAVA_OPTS="" \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=40s --retries=3 \
     CMD curl -fsS "http://127.0.0.1:${PORT}/health" || exit 1
