@@ -15,7 +15,9 @@ import java.util.List;
 public interface ContactLocks {
 
 	/**
-	 * Locks each contact's claims for one write, all of a contact's or none.
+	 * Locks each contact's claims for one write, all of a contact's or none. A lock this
+	 * replica still holds for an ended write (its unlock lost) is taken over: the
+	 * dispatcher never runs two writes of one claim.
 	 * @param claims per contact, its key and its emails
 	 * @param owner the write's id, the same for {@link #unlock}
 	 * @return per contact, zero when it is locked for this write, else how long it is

@@ -127,6 +127,24 @@ class RedisSharedStateTest {
 	}
 
 	@Test
+	void aLockThisReplicasEndedWriteLeftBehindHoldsOffTheOtherReplicasOnly() {
+		RedisContactLocks first = new RedisContactLocks(replica(), Duration.ofSeconds(30));
+		RedisContactLocks second = new RedisContactLocks(replica(), Duration.ofSeconds(30));
+		List<List<String>> claims = List.of(List.of("a:1", "@a@x.com"));
+		// Write 1 locked, then lost its unlock to a Redis outage (or its lock came in
+		// late,
+		// after Redisson had given up on it): the lock outlives the write.
+		assertThat(first.tryLock(claims, 1)).containsExactly(Duration.ZERO);
+		assertThat(first.tryLock(claims, 2)).containsExactly(Duration.ZERO);
+		assertThat(second.tryLock(claims, 1).get(0)).isPositive();
+		// Write 1's unlock, arriving after write 2 locked, leaves write 2's lock alone.
+		first.unlock(claims, 1, List.of(Duration.ZERO));
+		assertThat(second.tryLock(claims, 1).get(0)).isPositive();
+		first.unlock(claims, 2, List.of(Duration.ZERO));
+		assertThat(second.tryLock(claims, 1)).containsExactly(Duration.ZERO);
+	}
+
+	@Test
 	void aContactInDoubtStaysOutOfEveryReplicasReachUntilTheDoubtPasses() {
 		RedisContactLocks first = new RedisContactLocks(replica(), Duration.ofSeconds(30));
 		RedisContactLocks second = new RedisContactLocks(replica(), Duration.ofSeconds(30));
