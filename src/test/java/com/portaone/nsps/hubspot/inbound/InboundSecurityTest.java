@@ -98,6 +98,19 @@ class InboundSecurityTest {
 		assertThat(standIn.contact(email)).isPresent();
 	}
 
+	/**
+	 * The answer is written in an async dispatch that skips the security filters; the
+	 * headers they set on the request's first pass stay.
+	 */
+	@Test
+	void anAcceptedEventsAnswerCarriesTheSecurityHeaders() throws Exception {
+		RawHttp.Answer accepted = new RawHttp(this.port).send("POST", "/process-event", BEARER, event(newEmail()));
+		assertThat(accepted.status()).isEqualTo(202);
+		assertThat(accepted.headers()).containsEntry("x-content-type-options", "nosniff")
+			.containsEntry("x-frame-options", "DENY")
+			.containsEntry("cache-control", "no-cache, no-store, max-age=0, must-revalidate");
+	}
+
 	@Test
 	void onlyHealthIsPublic() throws Exception {
 		RawHttp raw = new RawHttp(this.port);
