@@ -75,9 +75,9 @@ class InboundSecurity {
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.addFilterBefore(new BearerTokenFilter(tokens), AuthorizationFilter.class)
 			.authorizeHttpRequests((requests) -> requests
-				// The request itself was authorized; its async dispatch and error page
-				// follow.
-				.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+				// The request itself was authorized; its error page follows. Its async
+				// dispatch skips these filters (spring.security.filter.dispatcher-types).
+				.dispatcherTypeMatchers(DispatcherType.ERROR)
 				.permitAll()
 				.requestMatchers((request) -> request.getLocalPort() == this.managementPort)
 				.permitAll()

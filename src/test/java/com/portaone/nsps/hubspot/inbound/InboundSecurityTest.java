@@ -99,8 +99,9 @@ class InboundSecurityTest {
 	}
 
 	/**
-	 * The answer is written in an async dispatch that skips the security filters; the
-	 * headers they set on the request's first pass stay.
+	 * The answer is written in an async dispatch that skips the security filters (run on
+	 * it, they would refuse it): the 202 goes out with the headers they set on the
+	 * request's first pass.
 	 */
 	@Test
 	void anAcceptedEventsAnswerCarriesTheSecurityHeaders() throws Exception {

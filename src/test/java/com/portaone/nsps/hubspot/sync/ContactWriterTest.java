@@ -182,10 +182,8 @@ class ContactWriterTest {
 					Map.of("firstname", "Oksana")))
 			.get(10, TimeUnit.SECONDS)).isEqualTo(SYNCED);
 		assertThat(standIn.contacts()).hasSize(2);
-		assertThat(standIn.contact("taken@example.com"))
-			.hasValueSatisfying((contact) -> assertThat(contact).containsEntry("firstname", "Oksana"));
-		assertThat(standIn.contact("mine@example.com"))
-			.hasValueSatisfying((contact) -> assertThat(contact).containsEntry("firstname", "Olena"));
+		assertFirstname("taken@example.com", "Oksana");
+		assertFirstname("mine@example.com", "Olena");
 		assertThat(parts.registry.counter(ConnectorMetrics.EMAIL_CONFLICTS).count()).isEqualTo(1);
 		// The subscriber's contact is the one that holds its email now.
 		assertThat(parts.store.snapshot(List.of("a:710002"), List.of()).states().get("a:710002").recordId())
@@ -203,8 +201,7 @@ class ContactWriterTest {
 			.submit(SyncParts.updated("gone-2", 710003L, "back@example.com", time.plusMinutes(1),
 					Map.of("firstname", "Back")))
 			.get(10, TimeUnit.SECONDS)).isEqualTo(SYNCED);
-		assertThat(standIn.contact("back@example.com"))
-			.hasValueSatisfying((contact) -> assertThat(contact).containsEntry("firstname", "Back"));
+		assertFirstname("back@example.com", "Back");
 	}
 
 	@Test
@@ -248,17 +245,14 @@ class ContactWriterTest {
 					Map.of("firstname", "Changed")))
 			.get(10, TimeUnit.SECONDS)).isNotEqualTo(SYNCED);
 		standIn.setFaultRate(Fault.UNAVAILABLE_503, 0);
-		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(standIn.contact("doubt@example.com"))
-				.hasValueSatisfying((contact) -> assertThat(contact).containsEntry("firstname", "Changed")));
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertFirstname("doubt@example.com", "Changed"));
 		// The newest event carries the value confirmed before: it is written, not
 		// skipped as one HubSpot holds.
 		assertThat(parts.engine
 			.submit(SyncParts.updated("doubt-3", 710006L, "doubt@example.com", time.plusMinutes(2),
 					Map.of("firstname", "Olena")))
 			.get(10, TimeUnit.SECONDS)).isEqualTo(SYNCED);
-		assertThat(standIn.contact("doubt@example.com"))
-			.hasValueSatisfying((contact) -> assertThat(contact).containsEntry("firstname", "Olena"));
+		assertFirstname("doubt@example.com", "Olena");
 	}
 
 	@Test
@@ -269,6 +263,11 @@ class ContactWriterTest {
 		parts.engine.submit(SyncParts.created("all-2", 710005L, "all@example.com", time.plusMinutes(1)))
 			.get(10, TimeUnit.SECONDS);
 		assertThat(requests()).hasSize(2);
+	}
+
+	private static void assertFirstname(String email, String firstname) {
+		assertThat(standIn.contact(email))
+			.hasValueSatisfying((contact) -> assertThat(contact).containsEntry("firstname", firstname));
 	}
 
 	private static List<LoggedRequest> requests() {
