@@ -184,8 +184,9 @@ public class HubSpotRequestBudget {
 
 	/** HubSpot answered the request {@code sequence}; its headers say where it stands. */
 	void answered(long sequence, RateLimitHeaders headers) {
-		if (headers.remaining() != null) {
-			synchronized (this.window) {
+		synchronized (this.window) {
+			this.window.answered(sequence, System.nanoTime());
+			if (headers.remaining() != null) {
 				this.window.observed(sequence, headers.remaining(), (headers.max() != null) ? headers.max() : 0);
 			}
 		}

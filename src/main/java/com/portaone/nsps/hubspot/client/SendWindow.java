@@ -7,17 +7,24 @@ package com.portaone.nsps.hubspot.client;
  * Two checks hold a send back. Its own sends: no more than the window limit in any
  * interval. HubSpot's count, which is the truth (HubSpot counts arrivals, and other apps
  * may share the window): the remaining count of the latest answer, less the sends that
- * left after that request, plus those of this process's sends that have left HubSpot's
- * window since. Only own sends are credited, each one guard later than its send time,
- * since a request may arrive late; so the estimate errs on the low side. It is dropped
- * once HubSpot's window has rolled past everything that answer counted.
+ * left after that request, plus those of this process's sends that HubSpot surely counted
+ * then and that have surely left its window since. A request arrives at HubSpot no
+ * earlier than it was sent and no later than its answer came back, or than the guard
+ * after its send while it has none; every bound here follows from that, so the estimate
+ * errs on the low side. It is dropped once HubSpot's window has rolled past everything
+ * that answer counted.
+ * <p>
+ * Only what this process's own sends cannot explain is taken for other apps' requests: a
+ * send that arrived a little late or early lands in another second of HubSpot's window
+ * than its send time says, and is not another app.
  * <p>
  * With replicas sharing the budget (Redis), the requests HubSpot counts beyond this
  * process's own are mostly the other replicas', already spaced by the shared schedule:
  * they are not taken for other apps' pace, and HubSpot's remaining count only holds sends
  * back as it runs out.
  * <p>
- * Send times are noted in order, under the budget's lock. Not thread-safe.
+ * Send and answer times are noted under the budget's lock, sends in order. Not
+ * thread-safe.
  */
 final class SendWindow {
 
@@ -30,7 +37,19 @@ final class SendWindow {
 	 */
 	static final int RESERVE = 1;
 
+	/**
+	 * The longest a held-back send waits before it looks again: a newer answer may have
+	 * come back meanwhile.
+	 */
+	static final long RECHECK_NANOS = 10_000_000L;
+
+	/** An answer time not known yet. */
+	private static final long UNANSWERED = Long.MIN_VALUE;
+
 	private long[] sendTimes = new long[256];
+
+	/** When each send's answer came back, {@link #UNANSWERED} until it has. */
+	private long[] answerTimes = new long[256];
 
 	/** Sequence number of the oldest kept send; numbers start at 0 and only grow. */
 	private long firstSequence;
@@ -82,28 +101,40 @@ final class SendWindow {
 	/** Notes a send leaving {@code now}, no earlier than the last one noted. */
 	long record(long now) {
 		if (this.nextSequence - this.firstSequence == this.sendTimes.length) {
-			long[] larger = new long[this.sendTimes.length * 2];
+			long[] sends = new long[this.sendTimes.length * 2];
+			long[] answers = new long[sends.length];
 			for (long seq = this.firstSequence; seq < this.nextSequence; seq++) {
-				larger[(int) Math.floorMod(seq, (long) larger.length)] = timeOf(seq);
+				int at = (int) Math.floorMod(seq, (long) sends.length);
+				sends[at] = timeOf(seq);
+				answers[at] = this.answerTimes[index(seq)];
 			}
-			this.sendTimes = larger;
+			this.sendTimes = sends;
+			this.answerTimes = answers;
 		}
 		long sequence = this.nextSequence++;
 		this.sendTimes[index(sequence)] = now;
+		this.answerTimes[index(sequence)] = UNANSWERED;
 		return sequence;
+	}
+
+	/** HubSpot's answer to the send {@code sequence} came back {@code at}. */
+	void answered(long sequence, long at) {
+		if (kept(sequence) && this.answerTimes[index(sequence)] == UNANSWERED) {
+			this.answerTimes[index(sequence)] = at;
+		}
 	}
 
 	/**
 	 * HubSpot answered the send {@code sequence} with {@code remaining} requests left of
-	 * {@code max} in its window; {@code max} may be unknown (0).
+	 * {@code max} in its window; {@code max} may be unknown (0). Its answer time, when
+	 * noted first, narrows when HubSpot counted it.
 	 */
 	void observed(long sequence, int remaining, int max) {
-		if (sequence > this.observedSequence && sequence >= this.firstSequence && sequence < this.nextSequence) {
+		if (sequence > this.observedSequence && kept(sequence)) {
 			this.observedSequence = sequence;
 			this.observedRemaining = remaining;
-			long observedAt = timeOf(sequence);
-			long own = sequence + 1 - firstSentAfter(observedAt - this.intervalNanos);
-			this.othersAtObservation = (max > 0 && !this.sharedByReplicas) ? Math.max(0, max - remaining - own) : 0;
+			this.othersAtObservation = (max > 0 && !this.sharedByReplicas)
+					? Math.max(0, max - remaining - ownPossiblyCounted(sequence)) : 0;
 		}
 	}
 
@@ -126,17 +157,25 @@ final class SendWindow {
 			return 0;
 		}
 		long observedAt = timeOf(this.observedSequence);
-		long lag = this.intervalNanos + ARRIVAL_GUARD_NANOS;
-		if (now - observedAt >= lag) {
+		long countedUntil = latestArrival(this.observedSequence);
+		if (now - countedUntil >= this.intervalNanos) {
 			this.observedSequence = -1;
 			return 0;
 		}
-		// Own sends HubSpot had in its window when it answered, and of them those that
-		// have surely left it by now.
-		long counted = firstSentAfter(observedAt - this.intervalNanos);
-		long credited = Math.min(firstSentAfter(now - lag), this.observedSequence + 1);
-		long estimate = this.observedRemaining - (this.nextSequence - 1 - this.observedSequence)
-				+ Math.max(0, credited - counted);
+		// Own sends HubSpot surely had in its window when it answered, and of them those
+		// that have surely left it by now; the next of them to leave.
+		long credited = 0;
+		long nextCredit = countedUntil + this.intervalNanos;
+		for (long seq = firstSentAfter(countedUntil - this.intervalNanos); seq <= this.observedSequence; seq++) {
+			long leaves = latestArrival(seq) + this.intervalNanos;
+			if (leaves - now <= 0) {
+				credited++;
+			}
+			else if (leaves - nextCredit < 0) {
+				nextCredit = leaves;
+			}
+		}
+		long estimate = this.observedRemaining - (this.nextSequence - 1 - this.observedSequence) + credited;
 		// Other apps go on sending unseen until the next answer: leave room for what
 		// they sent at their pace since this answer, and may send before this send
 		// arrives.
@@ -145,9 +184,39 @@ final class SendWindow {
 		if (estimate - 1 >= RESERVE + othersSince) {
 			return 0;
 		}
-		long nextCredit = (credited <= this.observedSequence) ? timeOf(Math.max(credited, counted)) + lag
-				: observedAt + lag;
-		return Math.max(1, nextCredit - now);
+		return Math.max(1, Math.min(nextCredit - now, RECHECK_NANOS));
+	}
+
+	/**
+	 * Own sends HubSpot may have counted at the arrival of {@code sequence}: those that
+	 * may have arrived within the interval before it, whichever side of it they were
+	 * sent.
+	 */
+	private long ownPossiblyCounted(long sequence) {
+		long from = timeOf(sequence) - this.intervalNanos;
+		long until = latestArrival(sequence);
+		long count = 0;
+		for (long seq = firstSentAfter(from - ARRIVAL_GUARD_NANOS); seq < this.nextSequence
+				&& timeOf(seq) - until <= 0; seq++) {
+			if (latestArrival(seq) - from > 0) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	/**
+	 * The latest a send reached HubSpot: when its answer came back, and at most the guard
+	 * after it left.
+	 */
+	private long latestArrival(long sequence) {
+		long guarded = timeOf(sequence) + ARRIVAL_GUARD_NANOS;
+		long answered = this.answerTimes[index(sequence)];
+		return (answered != UNANSWERED && answered - guarded < 0) ? answered : guarded;
+	}
+
+	private boolean kept(long sequence) {
+		return sequence >= this.firstSequence && sequence < this.nextSequence;
 	}
 
 	private static long ceilDiv(long dividend, long divisor) {
@@ -175,7 +244,9 @@ final class SendWindow {
 	 * expired already.
 	 */
 	private void forget(long now) {
-		long keep = this.intervalNanos * 2 + ARRIVAL_GUARD_NANOS;
+		// An answer is kept until its latest arrival is an interval old; its checks look
+		// back one interval and the guard before its send.
+		long keep = this.intervalNanos * 2 + 2 * ARRIVAL_GUARD_NANOS;
 		while (this.firstSequence < this.nextSequence && now - timeOf(this.firstSequence) > keep) {
 			this.firstSequence++;
 		}

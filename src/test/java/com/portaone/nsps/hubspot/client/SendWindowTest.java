@@ -58,11 +58,23 @@ class SendWindowTest {
 		window.record(SECOND);
 		// HubSpot counted the first send with 2 left: one more send would leave 1,
 		// the reserve.
+		window.answered(first, 200 * MILLI);
 		window.observed(first, 2, 0);
-		assertThat(window.waitNanos(2 * SECOND)).isPositive();
-		// The first send surely left HubSpot's window one interval plus the guard after
-		// it left.
-		assertThat(window.waitNanos(2 * SECOND)).isEqualTo(INTERVAL + SendWindow.ARRIVAL_GUARD_NANOS - 2 * SECOND);
+		// Held back, looking again now and then for a newer answer,
+		assertThat(window.waitNanos(2 * SECOND)).isPositive().isLessThanOrEqualTo(SendWindow.RECHECK_NANOS);
+		assertThat(window.waitNanos(INTERVAL + 200 * MILLI - 1)).isPositive();
+		// until the first send surely left HubSpot's window: an interval after its
+		// answer.
+		assertThat(window.waitNanos(INTERVAL + 200 * MILLI)).isZero();
+	}
+
+	@Test
+	void aSendWithoutAnAnswerTimeLeavesHubSpotsWindowTheGuardLater() {
+		SendWindow window = new SendWindow(1000, INTERVAL);
+		long first = window.record(0);
+		window.record(SECOND);
+		window.observed(first, 2, 0);
+		assertThat(window.waitNanos(INTERVAL + SendWindow.ARRIVAL_GUARD_NANOS - 1)).isPositive();
 		assertThat(window.waitNanos(INTERVAL + SendWindow.ARRIVAL_GUARD_NANOS)).isZero();
 	}
 
@@ -136,6 +148,23 @@ class SendWindowTest {
 	}
 
 	/**
+	 * Alone in HubSpot's window, with requests reaching it up to 100 ms after their send
+	 * times, no send is held back for long: the jitter puts a request more into some of
+	 * HubSpot's windows than the send times do, which is not another app, and a held-back
+	 * send goes once a newer answer shows room.
+	 */
+	@ParameterizedTest
+	@MethodSource("seeds")
+	void aloneTheSendsKeepTheBudgetsPaceThoughArrivalsJitter(long seed) {
+		Simulation alone = new Simulation(new Random(seed), 0, false, 100 * MILLI);
+		alone.run(120 * SECOND);
+		assertThat(alone.hubSpot.mostInAnyInterval).as("seed %d: HubSpot's busiest window", seed)
+			.isLessThanOrEqualTo(HUBSPOT_LIMIT);
+		assertThat(alone.heldBack).as("seed %d: longest wait past a permit", seed).isLessThan(2 * SPACING);
+		assertThat(alone.sends).as("seed %d: sends in 120 s at 9.55/s", seed).isGreaterThan(1130);
+	}
+
+	/**
 	 * Another app of the account using part of HubSpot's window slows the sends down, as
 	 * HubSpot's remaining count shows it: this app's requests find room in HubSpot's
 	 * window (the other app's may not: it sends regardless).
@@ -201,15 +230,26 @@ class SendWindowTest {
 
 		private final boolean lateBursts;
 
+		/** How late a request may reach HubSpot outside the late bursts. */
+		private final long jitter;
+
 		int sends;
+
+		/** The longest a send waited past its permit. */
+		long heldBack;
 
 		/** The most HubSpot counted when one of this app's requests arrived. */
 		int mostCountedAtOwnArrival;
 
 		Simulation(Random random, int otherAppPer10s) {
+			this(random, otherAppPer10s, random.nextBoolean(), 5 * MILLI);
+		}
+
+		Simulation(Random random, int otherAppPer10s, boolean lateBursts, long jitter) {
 			this.random = random;
 			this.otherAppPer10s = otherAppPer10s;
-			this.lateBursts = random.nextBoolean();
+			this.lateBursts = lateBursts;
+			this.jitter = jitter;
 		}
 
 		void run(long duration) {
@@ -226,11 +266,12 @@ class SendWindowTest {
 				deliver(now);
 				long wait = this.window.waitNanos(now);
 				if (wait > 0) {
-					long[] next = this.events.peek();
-					now = (next != null) ? Math.min(now + wait, next[0]) : now + wait;
+					// As the sending thread does: it parks for the whole wait.
+					now += wait;
 					continue;
 				}
 				long sequence = this.window.record(now);
+				this.heldBack = Math.max(this.heldBack, now - nextPermit);
 				this.sends++;
 				nextPermit = now + SPACING;
 				this.events.add(new long[] { now + arrivalDelay(now), 0, sequence, 0 });
@@ -241,7 +282,7 @@ class SendWindowTest {
 		/** Up to the guard late: now and then, for a while, most requests are. */
 		private long arrivalDelay(long now) {
 			boolean inBurst = this.lateBursts && (now / (3 * SECOND)) % 4 == 1;
-			long most = inBurst ? SendWindow.ARRIVAL_GUARD_NANOS - 1 : 5 * MILLI;
+			long most = inBurst ? SendWindow.ARRIVAL_GUARD_NANOS - 1 : this.jitter;
 			return (long) (this.random.nextDouble() * most);
 		}
 
@@ -257,6 +298,7 @@ class SendWindowTest {
 					}
 				}
 				else {
+					this.window.answered(event[2], event[0]);
 					this.window.observed(event[2], (int) Math.max(0, event[3]), HUBSPOT_LIMIT);
 				}
 			}
