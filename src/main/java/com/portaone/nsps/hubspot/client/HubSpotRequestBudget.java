@@ -166,7 +166,7 @@ public class HubSpotRequestBudget {
 				throw new RequestBudgetExhaustedException("HubSpot's rolling window had no room in time",
 						Duration.ofNanos(wait));
 			}
-			park(wait);
+			park(SendWindow.lookAgainAfter(wait));
 		}
 	}
 

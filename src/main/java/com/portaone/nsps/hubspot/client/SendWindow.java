@@ -38,8 +38,8 @@ final class SendWindow {
 	static final int RESERVE = 1;
 
 	/**
-	 * The longest a held-back send waits before it looks again: a newer answer may have
-	 * come back meanwhile.
+	 * The longest a held-back send waits before it looks again: a newer answer may show
+	 * room before the wait is over.
 	 */
 	static final long RECHECK_NANOS = 10_000_000L;
 
@@ -92,10 +92,18 @@ final class SendWindow {
 		return this.windowLimit;
 	}
 
-	/** Nanoseconds a send must wait from {@code now}; 0 when it may leave now. */
+	/**
+	 * Nanoseconds a send must wait from {@code now} at most, until room is sure; 0 when
+	 * it may leave now.
+	 */
 	long waitNanos(long now) {
 		forget(now);
 		return Math.max(ownWindowWait(now), hubSpotWindowWait(now));
+	}
+
+	/** How long a send held back for {@code waitNanos} parks before it looks again. */
+	static long lookAgainAfter(long waitNanos) {
+		return Math.min(waitNanos, RECHECK_NANOS);
 	}
 
 	/** Notes a send leaving {@code now}, no earlier than the last one noted. */
@@ -184,7 +192,7 @@ final class SendWindow {
 		if (estimate - 1 >= RESERVE + othersSince) {
 			return 0;
 		}
-		return Math.max(1, Math.min(nextCredit - now, RECHECK_NANOS));
+		return Math.max(1, nextCredit - now);
 	}
 
 	/**

@@ -122,6 +122,21 @@ class HubSpotRequestBudgetTest {
 	}
 
 	@Test
+	void aSendHubSpotsWindowHasNoRoomForInTimeIsRefusedWithTheWaitUntilRoom() {
+		HubSpotRequestBudget budget = budget(10.0, Duration.ofMillis(300), Clock.systemUTC());
+		Permit first = budget.acquire(Duration.ofSeconds(10));
+		// HubSpot answers the first send with nothing left: the rest are other apps'.
+		first.send((onHeaders) -> {
+			onHeaders.accept(new RateLimitHeaders(100, 0, 10_000L, null, null));
+			return "answered";
+		});
+		Permit second = budget.acquire(Duration.ofSeconds(10));
+		assertThatExceptionOfType(RequestBudgetExhaustedException.class)
+			.isThrownBy(() -> second.send((onHeaders) -> "sent"))
+			.satisfies((ex) -> assertThat(ex.retryAfter()).isGreaterThan(Duration.ofSeconds(9)));
+	}
+
+	@Test
 	void aPermitSendsOnce() {
 		HubSpotRequestBudget budget = budget(100.0, Duration.ofSeconds(2), Clock.systemUTC());
 		Permit permit = budget.acquire(Duration.ofSeconds(1));

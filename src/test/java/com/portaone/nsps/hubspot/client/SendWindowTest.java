@@ -60,11 +60,11 @@ class SendWindowTest {
 		// the reserve.
 		window.answered(first, 200 * MILLI);
 		window.observed(first, 2, 0);
-		// Held back, looking again now and then for a newer answer,
-		assertThat(window.waitNanos(2 * SECOND)).isPositive().isLessThanOrEqualTo(SendWindow.RECHECK_NANOS);
-		assertThat(window.waitNanos(INTERVAL + 200 * MILLI - 1)).isPositive();
-		// until the first send surely left HubSpot's window: an interval after its
-		// answer.
+		// Held back until the first send surely left HubSpot's window, an interval after
+		// its answer, looking again meanwhile for a newer answer.
+		long wait = window.waitNanos(2 * SECOND);
+		assertThat(wait).isEqualTo(INTERVAL + 200 * MILLI - 2 * SECOND);
+		assertThat(SendWindow.lookAgainAfter(wait)).isEqualTo(SendWindow.RECHECK_NANOS);
 		assertThat(window.waitNanos(INTERVAL + 200 * MILLI)).isZero();
 	}
 
@@ -266,8 +266,8 @@ class SendWindowTest {
 				deliver(now);
 				long wait = this.window.waitNanos(now);
 				if (wait > 0) {
-					// As the sending thread does: it parks for the whole wait.
-					now += wait;
+					// As the sending thread does: it parks, then looks again.
+					now += SendWindow.lookAgainAfter(wait);
 					continue;
 				}
 				long sequence = this.window.record(now);
