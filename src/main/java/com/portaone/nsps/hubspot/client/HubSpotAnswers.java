@@ -1,11 +1,13 @@
 package com.portaone.nsps.hubspot.client;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.net.UnknownHostException;
 import java.util.Locale;
-import java.util.concurrent.TimeoutException;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 
 /**
  * Finds the {@link Verdict} of each answer HubSpot can give: by status, category,
@@ -66,20 +68,27 @@ final class HubSpotAnswers {
 		return Verdict.INVALID_DATA;
 	}
 
-	/** A request that got no whole answer. */
-	static Verdict ofNoAnswer(Throwable failure) {
-		if (failure instanceof HttpConnectTimeoutException || failure instanceof ConnectException) {
+	/**
+	 * A request that got no whole answer: refused when it was never sent; timed out when
+	 * a timeout ended it or its deadline did (a cancelled exchange shows only as a closed
+	 * socket, hence the flag); else lost, after it was sent.
+	 * @param failure what the HTTP client threw
+	 * @param pastDeadline whether the exchange had run for {@code HTTP_TIMEOUT_SECONDS}
+	 */
+	static Verdict ofNoAnswer(Throwable failure, boolean pastDeadline) {
+		if (failure instanceof ConnectTimeoutException || failure instanceof ConnectException
+				|| failure instanceof UnknownHostException || failure instanceof ConnectionRequestTimeoutException) {
 			return Verdict.CONNECTION_REFUSED;
 		}
-		if (failure instanceof HttpTimeoutException || failure instanceof TimeoutException) {
+		if (pastDeadline || failure instanceof InterruptedIOException) {
 			return Verdict.TIMED_OUT;
 		}
 		return Verdict.CONNECTION_LOST;
 	}
 
 	/** How a request without an answer failed, in words for the log and NSPS. */
-	static String describeNoAnswer(Throwable failure) {
-		return switch (ofNoAnswer(failure)) {
+	static String describeNoAnswer(Throwable failure, boolean pastDeadline) {
+		return switch (ofNoAnswer(failure, pastDeadline)) {
 			case TIMED_OUT -> "HubSpot request timed out";
 			case CONNECTION_REFUSED -> "HubSpot refused the connection";
 			default ->

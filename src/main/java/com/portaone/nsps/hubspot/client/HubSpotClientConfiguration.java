@@ -1,28 +1,34 @@
 package com.portaone.nsps.hubspot.client;
 
-import java.net.http.HttpClient;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.client.RestClient;
 
 /**
  * The {@link RestClient} every HubSpot request goes through: Boot's builder (with its
  * observation, so each request is a client span and a {@code http.client.requests} timer)
- * on the JDK's HTTP client, HTTP/1.1, with {@code HTTP_TIMEOUT_SECONDS} as the deadline
- * of the whole exchange, body included. The request factory writes request bodies on a
- * pool of its own, one thread per request in flight at most.
+ * on Apache HttpClient, which sends and reads on the calling worker's thread, with
+ * {@code HTTP_TIMEOUT_SECONDS} as the deadline of the whole exchange, body included.
  */
 @Configuration(proxyBeanMethods = false)
 class HubSpotClientConfiguration {
 
 	static final String REST_CLIENT = "hubSpotRestClient";
 
-	static final String BODY_WRITERS = "hubSpotRequestBodyWriters";
+	static final String DEADLINES = "hubSpotExchangeDeadlines";
+
+	/** No limit of the pool's own: {@code SYNC_WORKERS} bounds the requests in flight. */
+	static final int MAX_CONNECTIONS = Integer.MAX_VALUE;
 
 	static final String PORTAL_CHECKS = "hubSpotPortalChecks";
 
@@ -35,31 +41,51 @@ class HubSpotClientConfiguration {
 		return scheduler;
 	}
 
-	@Bean(BODY_WRITERS)
-	ThreadPoolTaskExecutor hubSpotRequestBodyWriters() {
-		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		executor.setThreadNamePrefix("hubspot-body-");
-		executor.setCorePoolSize(4);
-		executor.setMaxPoolSize(Integer.MAX_VALUE);
-		executor.setQueueCapacity(0);
-		executor.setKeepAliveSeconds(10);
-		executor.setAllowCoreThreadTimeOut(true);
-		executor.setDaemon(true);
-		executor.setAcceptTasksAfterContextClose(true);
-		return executor;
+	/** The deadline of each HubSpot exchange, see {@link ExchangeDeadline}. */
+	@Bean(DEADLINES)
+	ThreadPoolTaskScheduler hubSpotExchangeDeadlines() {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setThreadNamePrefix("hubspot-deadline-");
+		scheduler.setDaemon(true);
+		scheduler.setRemoveOnCancelPolicy(true);
+		return scheduler;
+	}
+
+	/**
+	 * Apache HttpClient, HTTP/1.1: a pool as large as requests in flight can be, no
+	 * retry, redirect, cookie or compression of its own, the connect, each silence and
+	 * the whole exchange ({@link ExchangeDeadline}) bounded by
+	 * {@code HTTP_TIMEOUT_SECONDS}.
+	 */
+	@Bean
+	CloseableHttpClient hubSpotHttpClient(HubSpotSettings settings,
+			@Qualifier(DEADLINES) ThreadPoolTaskScheduler deadlines) {
+		Timeout timeout = Timeout.of(settings.timeout());
+		ConnectionConfig connections = ConnectionConfig.custom()
+			.setConnectTimeout(timeout)
+			.setSocketTimeout(timeout)
+			.build();
+		return HttpClients.custom()
+			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+				.setMaxConnTotal(MAX_CONNECTIONS)
+				.setMaxConnPerRoute(MAX_CONNECTIONS)
+				.setDefaultConnectionConfig(connections)
+				.build())
+			.setDefaultRequestConfig(
+					RequestConfig.custom().setConnectionRequestTimeout(timeout).setResponseTimeout(timeout).build())
+			.disableAutomaticRetries()
+			.disableRedirectHandling()
+			.disableCookieManagement()
+			.disableContentCompression()
+			.disableAuthCaching()
+			.addExecInterceptorFirst(ExchangeDeadline.NAME, new ExchangeDeadline(deadlines, settings.timeout()))
+			.build();
 	}
 
 	@Bean(REST_CLIENT)
-	RestClient hubSpotRestClient(RestClient.Builder builder, HubSpotSettings settings,
-			@Qualifier(BODY_WRITERS) ThreadPoolTaskExecutor bodyWriters) {
-		HttpClient http = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(settings.timeout())
-			.build();
-		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http, bodyWriters);
-		factory.setReadTimeout(settings.timeout());
+	RestClient hubSpotRestClient(RestClient.Builder builder, HubSpotSettings settings, CloseableHttpClient http) {
 		return builder.clone()
-			.requestFactory(factory)
+			.requestFactory(new HttpComponentsClientHttpRequestFactory(http))
 			.defaultHeader("Authorization", "Bearer " + settings.accessToken())
 			.build();
 	}

@@ -38,7 +38,7 @@ public class HubSpotContactsClient {
 	HubSpotContactsClient(HubSpotSettings settings,
 			@Qualifier(HubSpotClientConfiguration.REST_CLIENT) RestClient client, ConnectorMetrics metrics,
 			HubSpotPortalStatus portal) {
-		this.http = new HubSpotHttp(client, settings.endpoints().contacts(), metrics, portal);
+		this.http = new HubSpotHttp(client, settings.endpoints().contacts(), settings.timeout(), metrics, portal);
 	}
 
 	/**

@@ -34,10 +34,14 @@ public class HubSpotException extends RuntimeException {
 				"HubSpot answered " + status + ": " + error.describe(), null);
 	}
 
-	/** No whole answer came: refused, reset, timed out or cut short. */
-	public static HubSpotException noAnswer(Throwable cause) {
-		return new HubSpotException(HubSpotAnswers.ofNoAnswer(cause), 0, HubSpotError.NONE, null,
-				HubSpotAnswers.describeNoAnswer(cause), cause);
+	/**
+	 * No whole answer came: refused, reset, timed out or cut short.
+	 * @param cause what the HTTP client threw
+	 * @param pastDeadline whether the exchange had run for {@code HTTP_TIMEOUT_SECONDS}
+	 */
+	public static HubSpotException noAnswer(Throwable cause, boolean pastDeadline) {
+		return new HubSpotException(HubSpotAnswers.ofNoAnswer(cause, pastDeadline), 0, HubSpotError.NONE, null,
+				HubSpotAnswers.describeNoAnswer(cause, pastDeadline), cause);
 	}
 
 	/** One input HubSpot refused on its own, in a batch answer's {@code errors}. */

@@ -15,8 +15,9 @@ import org.springframework.web.client.RestClient;
  * One HTTP exchange with HubSpot, the same for every endpoint, through the
  * {@link RestClient}: sent through a {@link Permit}, its whole answer read within
  * {@code HTTP_TIMEOUT_SECONDS} (the request factory's deadline covers the body, so that
- * an answer cut short or stalled fails here), errors turned into
- * {@link HubSpotException}s, and what it says about the access token kept for readiness.
+ * an answer cut short or stalled fails here, timed out once that long has passed), errors
+ * turned into {@link HubSpotException}s, and what it says about the access token kept for
+ * readiness.
  */
 final class HubSpotHttp {
 
@@ -28,9 +29,13 @@ final class HubSpotHttp {
 
 	private final HubSpotPortalStatus portal;
 
-	HubSpotHttp(RestClient client, String baseUrl, ConnectorMetrics metrics, HubSpotPortalStatus portal) {
+	private final Duration timeout;
+
+	HubSpotHttp(RestClient client, String baseUrl, Duration timeout, ConnectorMetrics metrics,
+			HubSpotPortalStatus portal) {
 		this.client = client;
 		this.baseUrl = baseUrl;
+		this.timeout = timeout;
 		this.metrics = metrics;
 		this.portal = portal;
 	}
@@ -78,6 +83,7 @@ final class HubSpotHttp {
 
 	private Answer exchange(HttpMethod method, String path, byte @Nullable [] body,
 			java.util.function.Consumer<RateLimitHeaders> onHeaders) {
+		long began = System.nanoTime();
 		RestClient.RequestBodySpec request = this.client.method(method)
 			.uri(this.baseUrl + path)
 			.accept(MediaType.APPLICATION_JSON);
@@ -92,7 +98,8 @@ final class HubSpotHttp {
 			});
 		}
 		catch (ResourceAccessException ex) {
-			throw HubSpotException.noAnswer((ex.getCause() != null) ? ex.getCause() : ex);
+			boolean pastDeadline = System.nanoTime() - began >= this.timeout.toNanos();
+			throw HubSpotException.noAnswer((ex.getCause() != null) ? ex.getCause() : ex, pastDeadline);
 		}
 	}
 

@@ -23,7 +23,7 @@ class HubSpotPropertiesClient {
 	HubSpotPropertiesClient(HubSpotSettings settings,
 			@Qualifier(HubSpotClientConfiguration.REST_CLIENT) RestClient client, ConnectorMetrics metrics,
 			HubSpotPortalStatus portal) {
-		this.http = new HubSpotHttp(client, settings.endpoints().properties(), metrics, portal);
+		this.http = new HubSpotHttp(client, settings.endpoints().properties(), settings.timeout(), metrics, portal);
 	}
 
 	/**

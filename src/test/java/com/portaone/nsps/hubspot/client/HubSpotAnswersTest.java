@@ -1,13 +1,19 @@
 package com.portaone.nsps.hubspot.client;
 
-import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.client5.http.impl.classic.RequestFailedException;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.MalformedChunkCodingException;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -101,20 +107,32 @@ class HubSpotAnswersTest {
 			.isEqualTo(verdict);
 	}
 
+	/** What Apache HttpClient throws, and whether the exchange's deadline had passed. */
 	static Stream<Arguments> noAnswers() {
-		return Stream.of(arguments(new HttpTimeoutException("request timed out"), Verdict.TIMED_OUT),
-				arguments(new TimeoutException(), Verdict.TIMED_OUT),
-				arguments(new HttpConnectTimeoutException("connect timed out"), Verdict.CONNECTION_REFUSED),
-				arguments(new ConnectException("Connection refused"), Verdict.CONNECTION_REFUSED),
-				arguments(new IOException("Connection reset"), Verdict.CONNECTION_LOST),
-				arguments(new IOException("closed"), Verdict.CONNECTION_LOST),
-				arguments(new IllegalStateException("?"), Verdict.CONNECTION_LOST));
+		return Stream.of(arguments(new SocketTimeoutException("Read timed out"), false, Verdict.TIMED_OUT),
+				arguments(new RequestFailedException("Request aborted"), true, Verdict.TIMED_OUT),
+				arguments(new SocketException("Socket closed"), true, Verdict.TIMED_OUT),
+				arguments(new SocketException("Socket closed"), false, Verdict.CONNECTION_LOST),
+				arguments(new ConnectTimeoutException("Connect timed out"), false, Verdict.CONNECTION_REFUSED),
+				arguments(new ConnectTimeoutException("Connect timed out"), true, Verdict.CONNECTION_REFUSED),
+				arguments(new HttpHostConnectException("Connection refused"), false, Verdict.CONNECTION_REFUSED),
+				arguments(new ConnectException("Connection refused"), false, Verdict.CONNECTION_REFUSED),
+				arguments(new UnknownHostException("api.hubapi.invalid"), false, Verdict.CONNECTION_REFUSED),
+				arguments(new ConnectionRequestTimeoutException("Timeout deadline: 1000 MILLISECONDS"), true,
+						Verdict.CONNECTION_REFUSED),
+				arguments(new NoHttpResponseException("127.0.0.1:8080 failed to respond"), false,
+						Verdict.CONNECTION_LOST),
+				arguments(new SocketException("Connection reset"), false, Verdict.CONNECTION_LOST),
+				arguments(new MalformedChunkCodingException("Bad chunk header"), false, Verdict.CONNECTION_LOST),
+				arguments(new ConnectionClosedException("Premature end of chunk coded message body"), false,
+						Verdict.CONNECTION_LOST),
+				arguments(new IllegalStateException("?"), false, Verdict.CONNECTION_LOST));
 	}
 
-	@ParameterizedTest(name = "{0}")
+	@ParameterizedTest(name = "{0}, past the deadline: {1}")
 	@MethodSource("noAnswers")
-	void aRequestWithoutAnAnswerHasItsVerdict(Throwable cause, Verdict verdict) {
-		HubSpotException failure = HubSpotException.noAnswer(cause);
+	void aRequestWithoutAnAnswerHasItsVerdict(Throwable cause, boolean pastDeadline, Verdict verdict) {
+		HubSpotException failure = HubSpotException.noAnswer(cause, pastDeadline);
 		assertThat(failure.verdict()).isEqualTo(verdict);
 		assertThat(failure.status()).isZero();
 	}

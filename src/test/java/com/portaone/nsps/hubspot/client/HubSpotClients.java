@@ -8,7 +8,7 @@ import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -34,9 +34,10 @@ public final class HubSpotClients {
 		this.settings = settings;
 		this.metrics = metrics;
 		HubSpotClientConfiguration configuration = new HubSpotClientConfiguration();
-		ThreadPoolTaskExecutor bodyWriters = configuration.hubSpotRequestBodyWriters();
-		bodyWriters.initialize();
-		this.restClient = configuration.hubSpotRestClient(RestClient.builder(), settings, bodyWriters);
+		ThreadPoolTaskScheduler deadlines = configuration.hubSpotExchangeDeadlines();
+		deadlines.initialize();
+		this.restClient = configuration.hubSpotRestClient(RestClient.builder(), settings,
+				configuration.hubSpotHttpClient(settings, deadlines));
 	}
 
 	/**

@@ -1,0 +1,96 @@
+package com.portaone.nsps.hubspot.client;
+
+import java.time.Duration;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The deadline of an exchange is dropped however the exchange ends, so that no request
+ * (and no body) is held until its deadline, and the pooled connection is left to the next
+ * request. That it cuts off an answer still trickling in is {@link HubSpotHttpTest}'s.
+ */
+class ExchangeDeadlineTest {
+
+	@RegisterExtension
+	static WireMockExtension hubSpot = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	private final ThreadPoolTaskScheduler deadlines = new HubSpotClientConfiguration().hubSpotExchangeDeadlines();
+
+	private final PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create().build();
+
+	private final CloseableHttpClient http;
+
+	private final RestClient client;
+
+	ExchangeDeadlineTest() {
+		this.deadlines.initialize();
+		this.http = HttpClients.custom()
+			.setConnectionManager(this.pool)
+			.disableAutomaticRetries()
+			.addExecInterceptorFirst(ExchangeDeadline.NAME, new ExchangeDeadline(this.deadlines, Duration.ofMinutes(5)))
+			.build();
+		this.client = RestClient.builder()
+			.requestFactory(new HttpComponentsClientHttpRequestFactory(this.http))
+			.baseUrl(hubSpot.baseUrl())
+			.build();
+	}
+
+	@AfterEach
+	void close() throws Exception {
+		this.http.close();
+		this.deadlines.destroy();
+	}
+
+	@Test
+	void anAnswerReadToItsEndDropsItsDeadlineAndLeavesItsConnectionToTheNext() {
+		hubSpot.stubFor(get(urlEqualTo("/a")).willReturn(ok("first")));
+		hubSpot.stubFor(get(urlEqualTo("/b")).willReturn(ok("second")));
+		assertThat(this.client.get().uri("/a").retrieve().body(String.class)).isEqualTo("first");
+		assertThat(pendingDeadlines()).isZero();
+		assertThat(this.pool.getTotalStats().getAvailable()).isEqualTo(1);
+		assertThat(this.client.get().uri("/b").retrieve().body(String.class)).isEqualTo("second");
+		assertThat(pendingDeadlines()).isZero();
+	}
+
+	@Test
+	void anAnswerWithoutABodyDropsItsDeadline() {
+		hubSpot.stubFor(get(urlEqualTo("/a")).willReturn(noContent()));
+		this.client.get().uri("/a").retrieve().toBodilessEntity();
+		assertThat(pendingDeadlines()).isZero();
+	}
+
+	@Test
+	void anExchangeThatFailsDropsItsDeadline() {
+		hubSpot.stubFor(get(urlEqualTo("/a")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+		assertThatExceptionOfType(ResourceAccessException.class)
+			.isThrownBy(() -> this.client.get().uri("/a").retrieve().body(String.class));
+		assertThat(pendingDeadlines()).isZero();
+	}
+
+	private int pendingDeadlines() {
+		return this.deadlines.getScheduledThreadPoolExecutor().getQueue().size();
+	}
+
+}
