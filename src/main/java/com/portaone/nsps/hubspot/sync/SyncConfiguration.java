@@ -21,6 +21,8 @@ class SyncConfiguration {
 
 	static final String EVENT_TIMERS = "eventTimers";
 
+	static final int WORKER_KEEP_ALIVE_SECONDS = 60;
+
 	@Bean(DISPATCHER_THREAD)
 	SimpleAsyncTaskExecutor writeDispatcherThread() {
 		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("hubspot-write-dispatcher");
@@ -29,7 +31,10 @@ class SyncConfiguration {
 	}
 
 	/**
-	 * Idle workers end, so that a burst's threads do not stay for the life of the pod.
+	 * Idle workers end, so that a burst's threads do not stay for the life of the pod;
+	 * but only after a minute, as the pool hands rounds to its idle workers in turn: with
+	 * ten seconds, a steady trickle of events found each worker just ended and started a
+	 * new thread for most rounds.
 	 */
 	@Bean(HUBSPOT_WORKERS)
 	ThreadPoolTaskExecutor hubSpotWorkers(SyncSettings settings) {
@@ -37,7 +42,7 @@ class SyncConfiguration {
 		executor.setThreadNamePrefix("hubspot-sync-");
 		executor.setCorePoolSize(settings.workers());
 		executor.setMaxPoolSize(settings.workers());
-		executor.setKeepAliveSeconds(10);
+		executor.setKeepAliveSeconds(WORKER_KEEP_ALIVE_SECONDS);
 		executor.setAllowCoreThreadTimeOut(true);
 		executor.setDaemon(true);
 		executor.setAcceptTasksAfterContextClose(true);
