@@ -3,6 +3,7 @@ package com.portaone.nsps.hubspot.client;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Future;
@@ -25,10 +26,26 @@ import org.springframework.scheduling.TaskScheduler;
  * its deadline the request is cancelled, which closes its connection wherever the
  * exchange is; once the answer is read and closed, the deadline is dropped. One that
  * fires as the exchange ends cancels nothing: the connection has gone back to the pool.
+ * <p>
+ * A failure before the request went out on its connection ({@link #SENDING} marks that
+ * moment) becomes a {@link NotSentException}, whatever the socket said: a cancel during
+ * the lease or the connect looks like any closed socket, and HubSpot cannot apply a
+ * request it never received.
  */
 final class ExchangeDeadline implements ExecChainHandler {
 
 	static final String NAME = "hubspot-exchange-deadline";
+
+	/** Registered right after the connect: the request is about to be written. */
+	static final String SENDING_NAME = "hubspot-exchange-sending";
+
+	private static final String SENT = ExchangeDeadline.class.getName() + ".sent";
+
+	/** Marks the exchange as sent, once its connection is open. */
+	static final ExecChainHandler SENDING = (request, scope, chain) -> {
+		scope.clientContext.setAttribute(SENT, Boolean.TRUE);
+		return chain.proceed(request, scope);
+	};
 
 	private final TaskScheduler deadlines;
 
@@ -57,10 +74,24 @@ final class ExchangeDeadline implements ExecChainHandler {
 			}
 			return response;
 		}
-		catch (IOException | HttpException | RuntimeException ex) {
+		catch (IOException ex) {
+			deadline.cancel(false);
+			throw (scope.clientContext.getAttribute(SENT) == null) ? new NotSentException(ex) : ex;
+		}
+		catch (HttpException | RuntimeException ex) {
 			deadline.cancel(false);
 			throw ex;
 		}
+	}
+
+	/** The exchange failed before its request was written: HubSpot never received it. */
+	static final class NotSentException extends ConnectException {
+
+		NotSentException(IOException cause) {
+			super("Not sent: " + cause);
+			initCause(cause);
+		}
+
 	}
 
 	/** An answer's body whose deadline is dropped when it is closed. */

@@ -1,7 +1,13 @@
 package com.portaone.nsps.hubspot.client;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -32,6 +38,24 @@ class HubSpotClientConfiguration {
 
 	static final String PORTAL_CHECKS = "hubSpotPortalChecks";
 
+	/**
+	 * HubSpot's first address only, as the JDK's client took it: Apache's client would
+	 * try each in turn, each for the whole connect timeout, past the exchange's deadline.
+	 */
+	static final DnsResolver FIRST_ADDRESS = new DnsResolver() {
+
+		@Override
+		public InetAddress[] resolve(String host) throws UnknownHostException {
+			return new InetAddress[] { InetAddress.getByName(host) };
+		}
+
+		@Override
+		public String resolveCanonicalHostname(String host) throws UnknownHostException {
+			return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
+		}
+
+	};
+
 	/** The check of the portal's contact properties, at start-up and while it fails. */
 	@Bean(PORTAL_CHECKS)
 	ThreadPoolTaskScheduler hubSpotPortalChecks() {
@@ -48,13 +72,15 @@ class HubSpotClientConfiguration {
 		scheduler.setThreadNamePrefix("hubspot-deadline-");
 		scheduler.setDaemon(true);
 		scheduler.setRemoveOnCancelPolicy(true);
+		// Writes go on while the web server drains, after the context has begun to close.
+		scheduler.setAcceptTasksAfterContextClose(true);
 		return scheduler;
 	}
 
 	/**
-	 * Apache HttpClient, HTTP/1.1: a pool as large as requests in flight can be, no
-	 * retry, redirect, cookie or compression of its own, the connect, each silence and
-	 * the whole exchange ({@link ExchangeDeadline}) bounded by
+	 * Apache HttpClient, HTTP/1.1: a pool as large as requests in flight can be; no
+	 * retry, redirect, cookie, compression or protocol upgrade of its own; the connect,
+	 * each silence and the whole exchange ({@link ExchangeDeadline}) bounded by
 	 * {@code HTTP_TIMEOUT_SECONDS}.
 	 */
 	@Bean
@@ -70,15 +96,21 @@ class HubSpotClientConfiguration {
 				.setMaxConnTotal(MAX_CONNECTIONS)
 				.setMaxConnPerRoute(MAX_CONNECTIONS)
 				.setDefaultConnectionConfig(connections)
+				.setDnsResolver(FIRST_ADDRESS)
 				.build())
-			.setDefaultRequestConfig(
-					RequestConfig.custom().setConnectionRequestTimeout(timeout).setResponseTimeout(timeout).build())
+			.setDefaultRequestConfig(RequestConfig.custom()
+				.setConnectionRequestTimeout(timeout)
+				.setResponseTimeout(timeout)
+				.setProtocolUpgradeEnabled(false)
+				.build())
 			.disableAutomaticRetries()
 			.disableRedirectHandling()
 			.disableCookieManagement()
 			.disableContentCompression()
 			.disableAuthCaching()
 			.addExecInterceptorFirst(ExchangeDeadline.NAME, new ExchangeDeadline(deadlines, settings.timeout()))
+			.addExecInterceptorAfter(ChainElement.CONNECT.name(), ExchangeDeadline.SENDING_NAME,
+					ExchangeDeadline.SENDING)
 			.build();
 	}
 

@@ -1,13 +1,21 @@
 package com.portaone.nsps.hubspot.client;
 
+import java.net.SocketException;
 import java.time.Duration;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.classic.ExecChain;
+import org.apache.hc.client5.http.classic.ExecRuntime;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,11 +33,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.Mockito.mock;
 
 /**
  * The deadline of an exchange is dropped however the exchange ends, so that no request
  * (and no body) is held until its deadline, and the pooled connection is left to the next
- * request. That it cuts off an answer still trickling in is {@link HubSpotHttpTest}'s.
+ * request; a failure before the request went out is never in doubt. That the deadline
+ * cuts off an answer still trickling in is {@link HubSpotHttpTest}'s.
  */
 class ExchangeDeadlineTest {
 
@@ -87,6 +97,53 @@ class ExchangeDeadlineTest {
 		assertThatExceptionOfType(ResourceAccessException.class)
 			.isThrownBy(() -> this.client.get().uri("/a").retrieve().body(String.class));
 		assertThat(pendingDeadlines()).isZero();
+	}
+
+	@Test
+	void aRequestCancelledAfterItsExchangeEndedLeavesTheConnectionToTheNext() throws Exception {
+		// What a deadline firing just as its exchange ends does: Apache's cancel of a
+		// request
+		// whose connection has gone back to the pool.
+		hubSpot.stubFor(get(urlEqualTo("/a")).willReturn(ok("first")));
+		hubSpot.stubFor(get(urlEqualTo("/b")).willReturn(ok("second")));
+		HttpGet first = new HttpGet(hubSpot.baseUrl() + "/a");
+		String answer = this.http.execute(first, (response) -> EntityUtils.toString(response.getEntity()));
+		assertThat(answer).isEqualTo("first");
+		first.cancel();
+		assertThat(this.pool.getTotalStats().getAvailable()).isEqualTo(1);
+		assertThat(this.client.get().uri("/b").retrieve().body(String.class)).isEqualTo("second");
+		assertThat(this.pool.getTotalStats().getAvailable()).isEqualTo(1);
+	}
+
+	@Test
+	void aFailureBeforeTheRequestWentOutIsNotSentAndNotInDoubt() {
+		ExchangeDeadline deadline = new ExchangeDeadline(this.deadlines, Duration.ofMinutes(5));
+		SocketException closed = new SocketException("Socket closed");
+		assertThatExceptionOfType(ExchangeDeadline.NotSentException.class)
+			.isThrownBy(() -> deadline.execute(new HttpGet("/a"), scope(), (request, scope) -> {
+				throw closed;
+			}))
+			.withCause(closed)
+			.satisfies((ex) -> assertThat(HubSpotException.noAnswer(ex, true).verdict())
+				.isEqualTo(Verdict.CONNECTION_REFUSED));
+		assertThat(pendingDeadlines()).isZero();
+	}
+
+	@Test
+	void aFailureAfterTheRequestWentOutStaysAsItCame() {
+		ExchangeDeadline deadline = new ExchangeDeadline(this.deadlines, Duration.ofMinutes(5));
+		SocketException reset = new SocketException("Connection reset");
+		assertThatExceptionOfType(SocketException.class).isThrownBy(() -> deadline.execute(new HttpGet("/a"), scope(),
+				(request, scope) -> ExchangeDeadline.SENDING.execute(request, scope, (sent, sentScope) -> {
+					throw reset;
+				})))
+			.isSameAs(reset);
+		assertThat(HubSpotException.noAnswer(reset, false).verdict().inDoubt()).isTrue();
+	}
+
+	private static ExecChain.Scope scope() {
+		return new ExecChain.Scope("ex-1", new HttpRoute(new HttpHost("127.0.0.1", 80)), new HttpGet("/a"),
+				mock(ExecRuntime.class), HttpClientContext.create());
 	}
 
 	private int pendingDeadlines() {

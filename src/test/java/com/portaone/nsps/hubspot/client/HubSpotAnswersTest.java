@@ -113,6 +113,8 @@ class HubSpotAnswersTest {
 				arguments(new RequestFailedException("Request aborted"), true, Verdict.TIMED_OUT),
 				arguments(new SocketException("Socket closed"), true, Verdict.TIMED_OUT),
 				arguments(new SocketException("Socket closed"), false, Verdict.CONNECTION_LOST),
+				arguments(new ExchangeDeadline.NotSentException(new SocketException("Socket closed")), true,
+						Verdict.CONNECTION_REFUSED),
 				arguments(new ConnectTimeoutException("Connect timed out"), false, Verdict.CONNECTION_REFUSED),
 				arguments(new ConnectTimeoutException("Connect timed out"), true, Verdict.CONNECTION_REFUSED),
 				arguments(new HttpHostConnectException("Connection refused"), false, Verdict.CONNECTION_REFUSED),
