@@ -211,11 +211,11 @@ public final class CompareBenchmark {
 
 	private static JsonNode node(ConnectorProcess connector, String run, int first, int events, String type, int minute)
 			throws Exception {
-		Process node = new ProcessBuilder("node", "scripts/nsps-sender.mjs", connector.uri("/process-event").toString(),
-				API_TOKEN, run, Integer.toString(first), Integer.toString(events), "300", type,
-				Integer.toString(minute))
+		Process node = ConnectorProcess.endsWithThisJvm(new ProcessBuilder("node", "scripts/nsps-sender.mjs",
+				connector.uri("/process-event").toString(), API_TOKEN, run, Integer.toString(first),
+				Integer.toString(events), "300", type, Integer.toString(minute))
 			.redirectErrorStream(true)
-			.start();
+			.start());
 		String output = new String(node.getInputStream().readAllBytes()).strip();
 		node.waitFor();
 		return JSON.readTree(output.substring(output.lastIndexOf('{')));

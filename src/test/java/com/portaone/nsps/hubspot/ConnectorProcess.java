@@ -94,7 +94,7 @@ public final class ConnectorProcess implements AutoCloseable {
 		builder.environment().put("PORT", Integer.toString(port));
 		String managementPort = environment.getOrDefault("MANAGEMENT_PORT", "");
 		long started = System.nanoTime();
-		ConnectorProcess connector = new ConnectorProcess(builder.start(), environment, port, log,
+		ConnectorProcess connector = new ConnectorProcess(endsWithThisJvm(builder.start()), environment, port, log,
 				environment.getOrDefault("API_TOKEN", "").split(",")[0].strip(),
 				managementPort.isEmpty() ? port : Integer.parseInt(managementPort));
 		connector.awaitHealthy(Duration.ofSeconds(60));
@@ -297,6 +297,15 @@ public final class ConnectorProcess implements AutoCloseable {
 
 	private static String javaExecutable() {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	/**
+	 * A child that ends when this JVM is stopped (SIGTERM included), so that a stopped
+	 * benchmark leaves no connector or sender running beside the next one.
+	 */
+	static Process endsWithThisJvm(Process child) {
+		Runtime.getRuntime().addShutdownHook(new Thread(child::destroyForcibly));
+		return child;
 	}
 
 	static int freePort() {
