@@ -40,8 +40,6 @@ class ConnectorEndToEndTest {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
 	@LocalServerPort
 	private int port;
 
@@ -57,17 +55,8 @@ class ConnectorEndToEndTest {
 
 	@Test
 	void syncsAnEventToHubSpotAndLogsItAsJsonWithTheTraceId(CapturedOutput output) throws Exception {
-		String event = Files.readString(Path.of("src/test/resources/nsps/events/sim-created.json"));
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/process-event"))
-			.header("Authorization", "Bearer test-api-token")
-			.header("Content-Type", "application/json")
-			.header("x-b3-traceid", "80f198ee56343ba864fe8b2a57d3eff7")
-			.header("x-request-id", "nsps-request-1")
-			.POST(HttpRequest.BodyPublishers.ofString(event))
-			.timeout(Duration.ofSeconds(30))
-			.build();
-
-		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = postExampleEvent(this.port, "x-b3-traceid", "80f198ee56343ba864fe8b2a57d3eff7",
+				"x-request-id", "nsps-request-1");
 
 		assertThat(response.statusCode()).isEqualTo(202);
 		assertThat(json.readTree(response.body()).get("message").asString()).isEqualTo("Event accepted for processing");
@@ -102,6 +91,26 @@ class ConnectorEndToEndTest {
 			assertThat(line.has("level")).isTrue();
 		});
 		assertThat(output.getOut()).doesNotContain("test-api-token", standIn.accessToken(), "olena.koval@example.com");
+	}
+
+	/**
+	 * Posts NSPS's example SIM/Created event, as NSPS would, with the headers given as
+	 * name, value, ...
+	 */
+	static HttpResponse<String> postExampleEvent(int port, String... headers) throws Exception {
+		String event = Files.readString(Path.of("src/test/resources/nsps/events/sim-created.json"));
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/process-event"))
+			.header("Authorization", "Bearer test-api-token")
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(event))
+			.timeout(Duration.ofSeconds(30));
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.build()
+			.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }

@@ -1,12 +1,6 @@
 package com.portaone.nsps.hubspot;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 
 import com.portaone.nsps.hubspot.standin.HubSpotStandIn;
 import org.junit.jupiter.api.AfterAll;
@@ -30,15 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code LOG_LEVEL=DEBUG}, as an operator sets it to look closer: one event's way to
  * HubSpot still leaves neither a token nor the subscriber's data in the log.
  */
-// Every test context sets the root level again from LOG_LEVEL, so DEBUG ends with this
-// one.
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "LOG_LEVEL=DEBUG")
+@DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class DebugLoggingTest {
 
 	private static final HubSpotStandIn standIn = HubSpotStandIn.start(0);
-
-	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	@LocalServerPort
 	private int port;
@@ -58,15 +49,7 @@ class DebugLoggingTest {
 
 	@Test
 	void anEventSyncedAtDebugLeavesNoTokenAndNoSubscriberDataInTheLog(CapturedOutput output) throws Exception {
-		String event = Files.readString(Path.of("src/test/resources/nsps/events/sim-created.json"));
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/process-event"))
-			.header("Authorization", "Bearer test-api-token")
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(event))
-			.timeout(Duration.ofSeconds(30))
-			.build();
-
-		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = ConnectorEndToEndTest.postExampleEvent(this.port);
 
 		assertThat(response.statusCode()).isEqualTo(202);
 		assertThat(standIn.contact("Olena.Koval@example.com")).isPresent();
