@@ -18,7 +18,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.WebUtils;
@@ -74,12 +73,6 @@ class InboundExceptionHandler {
 	@ExceptionHandler({ NoResourceFoundException.class, NoHandlerFoundException.class })
 	ResponseEntity<Object> notFound(Exception ex) {
 		return NspsAnswers.json(HttpStatus.NOT_FOUND, NspsAnswers.NOT_FOUND);
-	}
-
-	@ExceptionHandler
-	ResponseEntity<Object> asyncTimeout(AsyncRequestTimeoutException ex) {
-		log.error("An event was not answered in time");
-		return NspsAnswers.json(HttpStatus.SERVICE_UNAVAILABLE, NspsAnswers.NOT_ANSWERED_IN_TIME);
 	}
 
 	@ExceptionHandler

@@ -75,8 +75,7 @@ class InboundSecurity {
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.addFilterBefore(new BearerTokenFilter(tokens), AuthorizationFilter.class)
 			.authorizeHttpRequests((requests) -> requests
-				// The request itself was authorized; its error page follows. Its async
-				// dispatch skips these filters (spring.security.filter.dispatcher-types).
+				// The request itself was authorized; its error page follows.
 				.dispatcherTypeMatchers(DispatcherType.ERROR)
 				.permitAll()
 				.requestMatchers((request) -> request.getLocalPort() == this.managementPort)

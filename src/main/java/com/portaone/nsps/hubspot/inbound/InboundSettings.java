@@ -1,5 +1,6 @@
 package com.portaone.nsps.hubspot.inbound;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -16,9 +17,12 @@ import org.springframework.util.unit.DataSize;
  * the sender sees the 413 rather than a reset connection
  * @param maxEventsInFlight {@code MAX_EVENTS_IN_FLIGHT}: events being read or waiting for
  * HubSpot at once; more are answered 429 at once, their bodies unread
+ * @param answerBackstop when an event still unanswered is answered 503; its own deadline
+ * ({@code EVENT_DEADLINE_SECONDS}) comes first, so this answers only a defect
  */
 @ConfigurationProperties("connector.inbound")
-record InboundSettings(String apiTokens, DataSize maxBodySize, DataSize maxDiscardedBodySize, int maxEventsInFlight) {
+record InboundSettings(String apiTokens, DataSize maxBodySize, DataSize maxDiscardedBodySize, int maxEventsInFlight,
+		Duration answerBackstop) {
 
 	/** The accepted tokens, blanks dropped. */
 	List<String> tokens() {

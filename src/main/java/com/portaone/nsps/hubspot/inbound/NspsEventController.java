@@ -11,14 +11,17 @@ import com.portaone.nsps.hubspot.event.NspsEventReader;
 import com.portaone.nsps.hubspot.logging.LogContext;
 import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import com.portaone.nsps.hubspot.sync.SyncEngine;
+import com.portaone.nsps.hubspot.sync.SyncOutcome;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
@@ -31,6 +34,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * as bytes whatever its content type (form-encoded included), so that anything that is
  * not a JSON object is answered 422 with a reason rather than 415. It is parsed as it
  * streams in and never held whole: a waiting event holds only the properties it writes.
+ * While it waits, the request holds no thread.
  */
 @RestController
 class NspsEventController {
@@ -47,26 +51,31 @@ class NspsEventController {
 
 	private final ConnectorMetrics metrics;
 
+	private final Duration answerBackstop;
+
 	NspsEventController(NspsEventReader reader, SyncEngine syncEngine, EventAdmission admission,
-			ConnectorMetrics metrics) {
+			ConnectorMetrics metrics, InboundSettings settings) {
 		this.reader = reader;
 		this.syncEngine = syncEngine;
 		this.admission = admission;
 		this.metrics = metrics;
+		this.answerBackstop = settings.answerBackstop();
 	}
 
 	/**
-	 * A {@link DeferredResult} rather than a future: Spring MVC takes a future for a
-	 * reactive type and adapts and subscribes to it for every event.
+	 * Answers at once what needs no sync (busy, an unsupported type; an invalid event is
+	 * thrown to {@link InboundExceptionHandler}), else hands the request to an
+	 * {@link EventAnswer} that the sync's outcome completes.
 	 */
 	@PostMapping(EVENT_PATH)
-	DeferredResult<ResponseEntity<Object>> processEvent(HttpServletRequest request) throws IOException {
+	void processEvent(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		long received = System.nanoTime();
 		if (!this.admission.tryAdmit()) {
 			log.warn("Event refused: {} events in flight, or as many bodies being read as threads allow",
 					this.admission.limit());
 			this.metrics.eventAnswered("unknown", "busy", Duration.ZERO);
-			return answered(NspsAnswers.busy(this.admission.limit()));
+			JsonAnswerWriter.write(response, NspsAnswers.busy(this.admission.limit()));
+			return;
 		}
 		boolean handedOver = false;
 		try {
@@ -81,29 +90,17 @@ class NspsEventController {
 			if (!event.isSupported()) {
 				log.info("Unsupported event type ignored");
 				this.metrics.eventAnswered(event.eventType(), "unsupported", Duration.ZERO);
-				return answered(NspsAnswers.unsupported(event.eventType()));
+				JsonAnswerWriter.write(response, NspsAnswers.unsupported(event.eventType()));
+				return;
 			}
 			log.info("Event received");
-			CompletableFuture<ResponseEntity<Object>> answer = this.syncEngine.submit(ContactMapping.toUpsert(event))
-				.thenApply((outcome) -> {
-					this.metrics.eventAnswered(event.eventType(), outcome.label(),
-							Duration.ofNanos(System.nanoTime() - received));
-					ResponseEntity<Object> response = NspsAnswers.of(outcome);
-					log.info("Event answered", kv("status", response.getStatusCode().value()));
-					return response;
-				});
-			DeferredResult<ResponseEntity<Object>> result = new DeferredResult<>();
-			answer.whenComplete((response, failure) -> {
-				this.admission.release();
-				if (failure != null) {
-					result.setErrorResult((failure instanceof CompletionException) ? failure.getCause() : failure);
-				}
-				else {
-					result.setResult(response);
-				}
-			});
+			CompletableFuture<SyncOutcome> outcome = this.syncEngine.submit(ContactMapping.toUpsert(event));
+			EventAnswer answer = EventAnswer.start(request, response, this.answerBackstop);
 			handedOver = true;
-			return result;
+			outcome.whenComplete((result, failure) -> {
+				this.admission.release();
+				answer.send(answerTo(event, received, result, failure));
+			});
 		}
 		finally {
 			if (!handedOver) {
@@ -112,10 +109,18 @@ class NspsEventController {
 		}
 	}
 
-	private static DeferredResult<ResponseEntity<Object>> answered(ResponseEntity<Object> answer) {
-		DeferredResult<ResponseEntity<Object>> result = new DeferredResult<>();
-		result.setResult(answer);
-		return result;
+	private ResponseEntity<Object> answerTo(NspsEvent event, long received, @Nullable SyncOutcome outcome,
+			@Nullable Throwable failure) {
+		Duration took = Duration.ofNanos(System.nanoTime() - received);
+		if (outcome == null) {
+			log.error("Unexpected failure", (failure instanceof CompletionException) ? failure.getCause() : failure);
+			this.metrics.eventAnswered(event.eventType(), "error", took);
+			return NspsAnswers.json(HttpStatus.INTERNAL_SERVER_ERROR, NspsAnswers.INTERNAL);
+		}
+		this.metrics.eventAnswered(event.eventType(), outcome.label(), took);
+		ResponseEntity<Object> answer = NspsAnswers.of(outcome);
+		log.info("Event answered", kv("status", answer.getStatusCode().value()));
+		return answer;
 	}
 
 }

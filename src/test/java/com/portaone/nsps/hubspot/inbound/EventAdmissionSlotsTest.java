@@ -1,5 +1,7 @@
 package com.portaone.nsps.hubspot.inbound;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.util.unit.DataSize;
@@ -37,8 +39,8 @@ class EventAdmissionSlotsTest {
 	}
 
 	private static EventAdmission admission(int maxInFlight) {
-		return new EventAdmission(
-				new InboundSettings("token", DataSize.ofMegabytes(2), DataSize.ofMegabytes(10), maxInFlight));
+		return new EventAdmission(new InboundSettings("token", DataSize.ofMegabytes(2), DataSize.ofMegabytes(10),
+				maxInFlight, Duration.ofMinutes(2)));
 	}
 
 }

@@ -1,0 +1,118 @@
+package com.portaone.nsps.hubspot.inbound;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.mock.web.MockAsyncContext;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * When an event's answer is written: one table of what happens to a request, in order,
+ * and the answer it ends with.
+ */
+class EventAnswerTest {
+
+	static Stream<Arguments> sequences() {
+		return Stream.of(
+				// The outcome after the request thread is out: written and completed at
+				// once.
+				Arguments.of(List.of("out", "accepted"), "202 accepted", List.of(true)),
+				// Before: it waits for the request thread, which writes it.
+				Arguments.of(List.of("accepted"), "none", List.of(true)),
+				Arguments.of(List.of("accepted", "out"), "202 accepted", List.of(true)),
+				// One answer only.
+				Arguments.of(List.of("out", "accepted", "failed"), "202 accepted", List.of(true, false)),
+				Arguments.of(List.of("accepted", "failed", "out"), "202 accepted", List.of(true, false)),
+				// The backstop answers 503; a later outcome finds the request over.
+				Arguments.of(List.of("out", "timeout", "accepted"), "503 not answered in time", List.of(false)),
+				Arguments.of(List.of("out", "accepted", "timeout"), "202 accepted", List.of(true)),
+				// The client went away, or the container ended the request: nothing is
+				// written to a response Tomcat reuses.
+				Arguments.of(List.of("out", "error", "accepted"), "none", List.of(false)),
+				Arguments.of(List.of("accepted", "error", "out"), "none", List.of(true)),
+				Arguments.of(List.of("out", "complete", "accepted"), "none", List.of(false)));
+	}
+
+	@ParameterizedTest(name = "{0} → {1}")
+	@MethodSource("sequences")
+	void anAnswerIsWrittenOnceAndNeverAfterTheRequestIsOver(List<String> steps, String written,
+			List<Boolean> sendsTaken) {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/process-event");
+		request.setAsyncSupported(true);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		EventAnswer answer = EventAnswer.start(request, response, Duration.ofMinutes(2));
+		MockAsyncContext context = (MockAsyncContext) request.getAsyncContext();
+		List<Boolean> taken = new java.util.ArrayList<>();
+		for (String step : steps) {
+			switch (step) {
+				case "out" -> EventAnswer.requestThreadOut(request);
+				case "accepted" -> taken.add(answer.send(NspsAnswers.accepted()));
+				case "failed" ->
+					taken.add(answer.send(NspsAnswers.json(HttpStatus.INTERNAL_SERVER_ERROR, NspsAnswers.INTERNAL)));
+				case "timeout" -> fire(context, (listener) -> listener.onTimeout(event(context)));
+				case "error" -> fire(context, (listener) -> listener.onError(event(context)));
+				case "complete" -> context.complete();
+				default -> throw new IllegalArgumentException(step);
+			}
+		}
+		assertThat(taken).as("whether each outcome was taken as the answer").isEqualTo(sendsTaken);
+		assertThat(describe(response)).isEqualTo(written);
+		if (!written.equals("none")) {
+			assertThat(request.isAsyncStarted()).as("completed").isFalse();
+		}
+	}
+
+	private static String describe(MockHttpServletResponse response) throws RuntimeException {
+		try {
+			String body = response.getContentAsString();
+			if (body.isEmpty()) {
+				return "none";
+			}
+			if (body.contains("Event accepted for processing")) {
+				return response.getStatus() + " accepted";
+			}
+			if (body.contains("not answered in time")) {
+				return response.getStatus() + " not answered in time";
+			}
+			return response.getStatus() + " " + body;
+		}
+		catch (java.io.UnsupportedEncodingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private interface ListenerCall {
+
+		void on(AsyncListener listener) throws java.io.IOException;
+
+	}
+
+	private static void fire(MockAsyncContext context, ListenerCall call) {
+		Consumer<AsyncListener> each = (listener) -> {
+			try {
+				call.on(listener);
+			}
+			catch (java.io.IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		};
+		List.copyOf(context.getListeners()).forEach(each);
+	}
+
+	private static AsyncEvent event(MockAsyncContext context) {
+		return new AsyncEvent(context, context.getRequest(), context.getResponse());
+	}
+
+}
