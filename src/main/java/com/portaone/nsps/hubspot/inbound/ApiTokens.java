@@ -16,6 +16,18 @@ final class ApiTokens {
 
 	private static final String BEARER = "Bearer ";
 
+	/** Cloned for each use: looking the algorithm up anew cost more than the digest. */
+	private static final MessageDigest SHA_256;
+
+	static {
+		try {
+			SHA_256 = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
+		}
+	}
+
 	private final List<byte[]> digests;
 
 	ApiTokens(List<String> tokens) {
@@ -38,10 +50,10 @@ final class ApiTokens {
 
 	private static byte[] sha256(String token) {
 		try {
-			return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+			return ((MessageDigest) SHA_256.clone()).digest(token.getBytes(StandardCharsets.UTF_8));
 		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
+		catch (CloneNotSupportedException ex) {
+			throw new IllegalStateException("The JDK's SHA-256 can be cloned", ex);
 		}
 	}
 

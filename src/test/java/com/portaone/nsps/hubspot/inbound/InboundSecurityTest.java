@@ -99,9 +99,8 @@ class InboundSecurityTest {
 	}
 
 	/**
-	 * The answer is written in an async dispatch that skips the security filters (run on
-	 * it, they would refuse it): the 202 goes out with the headers they set on the
-	 * request's first pass.
+	 * The answer is written later, on another thread, without a second pass through the
+	 * security filters: the 202 goes out with the headers they set on the request's pass.
 	 */
 	@Test
 	void anAcceptedEventsAnswerCarriesTheSecurityHeaders() throws Exception {

@@ -597,9 +597,6 @@ class NspsEventControllerTest {
 			.content(body);
 	}
 
-	/**
-	 * Performs the request, and its async dispatch when the controller answered later.
-	 */
 	/** Sends the request; an event whose outcome is known already is answered at once. */
 	static ResultActions send(MockMvc mvc, MockHttpServletRequestBuilder request) throws Exception {
 		ResultActions actions = mvc.perform(request);
