@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * cold measure of 20,000, 9,000 more, a warm measure of 10,000 after 30,000), against a
  * HubSpot stand-in at 150 ms ±20% and 100 requests per rolling 10 s. Or, with
  * {@code one}, the first 300 events after the start from one sender, each followed by the
- * same request straight to a second stand-in. Or, with {@code unchanged}, after 5,000
+ * same request straight to a second stand-in (with the node sender: its 300 events, then
+ * 100 requests straight to the second stand-in). Or, with {@code unchanged}, after 5,000
  * events that wrote their subscribers, rounds of 4,000 events alternately of a type the
  * connector does not handle (the ceiling: HubSpot untouched) and SIM/Updated events that
  * carry what HubSpot holds already (node sender). {@code scripts/benchmark-compare.sh}
@@ -126,11 +127,22 @@ public final class CompareBenchmark {
 				System.out.printf(Locale.ROOT, "COMPARE | %s | %s | ready after %d ms%n", label, sender,
 						connector.readyAfter().toMillis());
 				if (one) {
-					SyncBenchmark.Result result = SyncBenchmark.run(connector, standIn, direct, "batch", 300, 1);
+					double p50;
+					double straight;
+					if (sender.equals("node")) {
+						JsonNode result = node(connector, Long.toString(System.nanoTime(), 36), 0, 300, 1,
+								"SIM/Created", 0);
+						p50 = result.path("p50").asDouble();
+						straight = SyncBenchmark.straightP50Millis(direct, 100);
+					}
+					else {
+						SyncBenchmark.Result result = SyncBenchmark.run(connector, standIn, direct, "batch", 300, 1);
+						p50 = result.p50Millis();
+						straight = result.directP50Millis();
+					}
 					System.out.printf(Locale.ROOT,
 							"COMPARE | %s | %s | one sender, first 300 events | p50 %.1f ms | straight %.1f ms | adds %.1f ms%n",
-							label, sender, result.p50Millis(), result.directP50Millis(),
-							result.p50Millis() - result.directP50Millis());
+							label, sender, p50, straight, p50 - straight);
 					return;
 				}
 				if (phase.equals("unchanged")) {
@@ -211,11 +223,17 @@ public final class CompareBenchmark {
 
 	private static JsonNode node(ConnectorProcess connector, String run, int first, int events, String type, int minute)
 			throws Exception {
-		Process node = ConnectorProcess.endsWithThisJvm(new ProcessBuilder("node", "scripts/nsps-sender.mjs",
-				connector.uri("/process-event").toString(), API_TOKEN, run, Integer.toString(first),
-				Integer.toString(events), "300", type, Integer.toString(minute))
-			.redirectErrorStream(true)
-			.start());
+		return node(connector, run, first, events, 300, type, minute);
+	}
+
+	private static JsonNode node(ConnectorProcess connector, String run, int first, int events, int senders,
+			String type, int minute) throws Exception {
+		Process node = ConnectorProcess.endsWithThisJvm(
+				new ProcessBuilder("node", "scripts/nsps-sender.mjs", connector.uri("/process-event").toString(),
+						API_TOKEN, run, Integer.toString(first), Integer.toString(events), Integer.toString(senders),
+						type, Integer.toString(minute))
+					.redirectErrorStream(true)
+					.start());
 		String output = new String(node.getInputStream().readAllBytes()).strip();
 		node.waitFor();
 		return JSON.readTree(output.substring(output.lastIndexOf('{')));

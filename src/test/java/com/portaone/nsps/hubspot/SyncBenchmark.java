@@ -203,6 +203,21 @@ public final class SyncBenchmark {
 	 * trip the connector adds to.
 	 * @return nanoseconds to the answer
 	 */
+	/**
+	 * The p50 of {@code requests} batch upserts of one input sent one after another
+	 * straight to a stand-in: HubSpot's round trip without the connector.
+	 */
+	static double straightP50Millis(HubSpotStandIn direct, int requests) {
+		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		String run = "straight-" + Long.toString(System.currentTimeMillis(), 36);
+		List<Long> straight = new ArrayList<>();
+		for (int n = 0; n < requests; n++) {
+			straight.add(straightToHubSpot(http, direct, run, n));
+		}
+		Collections.sort(straight);
+		return percentile(straight, 50);
+	}
+
 	private static long straightToHubSpot(HttpClient http, HubSpotStandIn standIn, String run, int n) {
 		String email = "direct-" + SimEvents.email(run, n);
 		String body = "{\"inputs\":[{\"idProperty\":\"email\",\"id\":\"" + email + "\",\"objectWriteTraceId\":\"direct-"
