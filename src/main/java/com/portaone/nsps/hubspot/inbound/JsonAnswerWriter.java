@@ -36,7 +36,9 @@ final class JsonAnswerWriter {
 		answer.getHeaders().forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
 		Object body = answer.getBody();
 		if (body != null) {
-			setJson(response);
+			// As Spring MVC's converter sends it: JSON is UTF-8 without a charset
+			// parameter.
+			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 			response.getOutputStream().write(MAPPER.writeValueAsBytes(body));
 		}
 	}

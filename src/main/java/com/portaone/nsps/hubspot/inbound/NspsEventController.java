@@ -94,10 +94,9 @@ class NspsEventController {
 				return;
 			}
 			log.info("Event received");
-			CompletableFuture<SyncOutcome> outcome = this.syncEngine.submit(ContactMapping.toUpsert(event));
 			EventAnswer answer = EventAnswer.start(request, response, this.answerBackstop);
 			handedOver = true;
-			outcome.whenComplete((result, failure) -> {
+			submit(event).whenComplete((result, failure) -> {
 				this.admission.release();
 				answer.send(answerTo(event, received, result, failure));
 			});
@@ -109,7 +108,29 @@ class NspsEventController {
 		}
 	}
 
+	/** The sync's outcome; a failure to submit is one too, answered as any other. */
+	private CompletableFuture<SyncOutcome> submit(NspsEvent event) {
+		try {
+			return this.syncEngine.submit(ContactMapping.toUpsert(event));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/** The answer to the event; one that cannot be told (a failure here too) is a 500. */
 	private ResponseEntity<Object> answerTo(NspsEvent event, long received, @Nullable SyncOutcome outcome,
+			@Nullable Throwable failure) {
+		try {
+			return answerOf(event, received, outcome, failure);
+		}
+		catch (RuntimeException ex) {
+			log.error("Unexpected failure", ex);
+			return NspsAnswers.json(HttpStatus.INTERNAL_SERVER_ERROR, NspsAnswers.INTERNAL);
+		}
+	}
+
+	private ResponseEntity<Object> answerOf(NspsEvent event, long received, @Nullable SyncOutcome outcome,
 			@Nullable Throwable failure) {
 		Duration took = Duration.ofNanos(System.nanoTime() - received);
 		if (outcome == null) {

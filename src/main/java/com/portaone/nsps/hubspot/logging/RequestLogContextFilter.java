@@ -48,9 +48,9 @@ class RequestLogContextFilter extends OncePerRequestFilter {
 			MDC.put(LogContext.SPAN_ID, span.context().spanId());
 		}
 		else {
-			MDC.put(LogContext.TRACE_ID, idOf(request, LogContext.TRACE_ID, "x-b3-traceid"));
+			MDC.put(LogContext.TRACE_ID, idOf(request, "x-b3-traceid"));
 		}
-		String requestId = idOf(request, LogContext.REQUEST_ID, "x-request-id");
+		String requestId = idOf(request, "x-request-id");
 		MDC.put(LogContext.REQUEST_ID, requestId);
 		response.setHeader("x-request-id", requestId);
 		try {
@@ -61,24 +61,10 @@ class RequestLogContextFilter extends OncePerRequestFilter {
 		}
 	}
 
-	@Override
-	protected boolean shouldNotFilterAsyncDispatch() {
-		return false;
-	}
-
-	/**
-	 * The id from the header, or a new one; kept on the request so that its async
-	 * dispatch logs the same.
-	 */
-	private static String idOf(HttpServletRequest request, String name, String header) {
-		String attribute = RequestLogContextFilter.class.getName() + "." + name;
-		if (request.getAttribute(attribute) instanceof String id) {
-			return id;
-		}
+	/** The id from the header, if it is a plain one, or a new one. */
+	private static String idOf(HttpServletRequest request, String header) {
 		String value = request.getHeader(header);
-		String id = (value != null && PLAIN_ID.matcher(value).matches()) ? value : newId();
-		request.setAttribute(attribute, id);
-		return id;
+		return (value != null && PLAIN_ID.matcher(value).matches()) ? value : newId();
 	}
 
 	/**

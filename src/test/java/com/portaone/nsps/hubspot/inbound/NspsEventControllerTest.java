@@ -113,7 +113,7 @@ class NspsEventControllerTest {
 		assertThat(started.getRequest().isAsyncStarted()).as("completed").isFalse();
 		MockHttpServletResponse answer = started.getResponse();
 		assertThat(answer.getStatus()).isEqualTo(202);
-		assertThat(answer.getContentType()).startsWith(MediaType.APPLICATION_JSON_VALUE);
+		assertThat(answer.getContentType()).isEqualTo(MediaType.APPLICATION_JSON_VALUE);
 		assertThat(answer.getContentAsString()).isEqualTo("{\"message\":\"Event accepted for processing\"}");
 		// The answer, written on the thread that has the outcome, carries the request's
 		// id.
