@@ -25,9 +25,9 @@ import org.springframework.http.ResponseEntity;
  * <p>
  * Nothing is written while the request thread is still inside the filters, which may
  * touch the response on their way out: an outcome that comes that early waits, and
- * {@link EventAnswerFilter}, outside every other filter, has it written. Nothing is
- * written once the request is over (answered, answered at the backstop, or ended because
- * the client went away): Tomcat reuses the response for another request.
+ * {@link EventAnswerFilter}, outside the filters that touch the response, has it written.
+ * Nothing is written once the request is over (answered, answered at the backstop, or
+ * ended because the client went away): Tomcat reuses the response for another request.
  */
 final class EventAnswer implements AsyncListener {
 

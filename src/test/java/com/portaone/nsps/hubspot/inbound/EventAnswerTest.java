@@ -1,6 +1,9 @@
 package com.portaone.nsps.hubspot.inbound;
 
+import java.io.IOException;
+import java.io.UnsupportedEncodingException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -54,7 +57,7 @@ class EventAnswerTest {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		EventAnswer answer = EventAnswer.start(request, response, Duration.ofMinutes(2));
 		MockAsyncContext context = (MockAsyncContext) request.getAsyncContext();
-		List<Boolean> taken = new java.util.ArrayList<>();
+		List<Boolean> taken = new ArrayList<>();
 		for (String step : steps) {
 			switch (step) {
 				case "out" -> EventAnswer.requestThreadOut(request);
@@ -74,7 +77,7 @@ class EventAnswerTest {
 		}
 	}
 
-	private static String describe(MockHttpServletResponse response) throws RuntimeException {
+	private static String describe(MockHttpServletResponse response) {
 		try {
 			String body = response.getContentAsString();
 			if (body.isEmpty()) {
@@ -88,14 +91,14 @@ class EventAnswerTest {
 			}
 			return response.getStatus() + " " + body;
 		}
-		catch (java.io.UnsupportedEncodingException ex) {
+		catch (UnsupportedEncodingException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
 
 	private interface ListenerCall {
 
-		void on(AsyncListener listener) throws java.io.IOException;
+		void on(AsyncListener listener) throws IOException;
 
 	}
 
@@ -104,7 +107,7 @@ class EventAnswerTest {
 			try {
 				call.on(listener);
 			}
-			catch (java.io.IOException ex) {
+			catch (IOException ex) {
 				throw new IllegalStateException(ex);
 			}
 		};

@@ -60,7 +60,9 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -515,6 +517,39 @@ class NspsEventControllerTest {
 			assertThat(result.getRequest().isAsyncStarted()).as("completed").isFalse();
 			assertThat(result.getResponse().getStatus()).isEqualTo(202);
 			assertThat(result.getResponse().getContentAsString()).contains("Event accepted for processing");
+		}
+
+	}
+
+	/**
+	 * A failure while the answer is told (here, in counting it) is answered 500 at once,
+	 * not left to the backstop.
+	 */
+	@Nested
+	class FailureWhileAnswering {
+
+		@Autowired
+		private MockMvc mvc;
+
+		@Autowired
+		private SyncEngine syncEngine;
+
+		@MockitoBean
+		private ConnectorMetrics metrics;
+
+		@Test
+		void isAnswered500() throws Exception {
+			CompletableFuture<SyncOutcome> outcome = new CompletableFuture<>();
+			given(this.syncEngine.submit(any())).willReturn(outcome);
+			willThrow(new IllegalStateException("boom at com.example.Secret")).given(this.metrics)
+				.eventAnswered(anyString(), anyString(), any());
+			MvcResult started = this.mvc.perform(postEvent(event("sim-created")))
+				.andExpect(request().asyncStarted())
+				.andReturn();
+			outcome.complete(new SyncOutcome.Synced());
+			assertThat(started.getRequest().isAsyncStarted()).as("completed").isFalse();
+			assertThat(started.getResponse().getStatus()).isEqualTo(500);
+			assertThat(started.getResponse().getContentAsString()).contains("INTERNAL_ERROR").doesNotContain("boom");
 		}
 
 	}
