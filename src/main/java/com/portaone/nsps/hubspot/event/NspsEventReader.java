@@ -43,7 +43,10 @@ public class NspsEventReader {
 
 	private static final PropertyNamingStrategy SNAKE_CASE = PropertyNamingStrategies.SNAKE_CASE;
 
-	private final JsonMapper mapper = JsonMapper.builder().addHandler(EventProblems.HANDLER).build();
+	private final JsonMapper mapper = JsonMapper.builder()
+		.addHandler(EventProblems.HANDLER)
+		.addModule(new RecordCreators())
+		.build();
 
 	private final ObjectReader events = this.mapper.readerFor(NspsEvent.class);
 
