@@ -3,8 +3,12 @@ package com.portaone.nsps.hubspot.client;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How the connector reaches HubSpot. Bound from the seed's environment names (see
@@ -31,9 +35,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * waits that long
  */
 @ConfigurationProperties("connector.hubspot")
-public record HubSpotSettings(String accessToken, String baseUrl, Duration timeout, @Nullable Double requestsPerSecond,
-		Duration maxPermitWait, Duration dailyLimitCooldown, int maxRetries, Duration initialBackoff,
-		Duration portalRecheck, Duration inDoubtMargin) {
+@Validated
+public record HubSpotSettings(String accessToken, String baseUrl, @DurationMin(millis = 1) Duration timeout,
+		@Positive @Nullable Double requestsPerSecond, @DurationMin(seconds = 0) Duration maxPermitWait,
+		@DurationMin(seconds = 0) Duration dailyLimitCooldown, @PositiveOrZero int maxRetries,
+		@DurationMin(seconds = 0) Duration initialBackoff, @DurationMin(seconds = 1) Duration portalRecheck,
+		@DurationMin(seconds = 0) Duration inDoubtMargin) {
 
 	/** Refuses, at start-up, an endpoint the other endpoints cannot be derived from. */
 	public HubSpotSettings {

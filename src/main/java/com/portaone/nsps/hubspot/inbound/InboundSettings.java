@@ -4,8 +4,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * What NSPS must present and may send.
@@ -17,12 +21,14 @@ import org.springframework.util.unit.DataSize;
  * the sender sees the 413 rather than a reset connection
  * @param maxEventsInFlight {@code MAX_EVENTS_IN_FLIGHT}: events being read or waiting for
  * HubSpot at once; more are answered 429 at once, their bodies unread
- * @param answerBackstop when an event still unanswered is answered 503; its own deadline
- * ({@code EVENT_DEADLINE_SECONDS}) comes first, so this answers only a defect
+ * @param answerBackstopMargin how long after its deadline
+ * ({@code EVENT_DEADLINE_SECONDS}) an event still unanswered is answered 503: the
+ * deadline answers every event, so this answers only a defect
  */
 @ConfigurationProperties("connector.inbound")
-record InboundSettings(String apiTokens, DataSize maxBodySize, DataSize maxDiscardedBodySize, int maxEventsInFlight,
-		Duration answerBackstop) {
+@Validated
+record InboundSettings(String apiTokens, DataSize maxBodySize, DataSize maxDiscardedBodySize,
+		@Positive int maxEventsInFlight, @DurationMin(seconds = 1) Duration answerBackstopMargin) {
 
 	/** The accepted tokens, blanks dropped. */
 	List<String> tokens() {

@@ -12,6 +12,7 @@ import com.portaone.nsps.hubspot.logging.LogContext;
 import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import com.portaone.nsps.hubspot.sync.SyncEngine;
 import com.portaone.nsps.hubspot.sync.SyncOutcome;
+import com.portaone.nsps.hubspot.sync.SyncSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -54,12 +55,12 @@ class NspsEventController {
 	private final Duration answerBackstop;
 
 	NspsEventController(NspsEventReader reader, SyncEngine syncEngine, EventAdmission admission,
-			ConnectorMetrics metrics, InboundSettings settings) {
+			ConnectorMetrics metrics, InboundSettings settings, SyncSettings sync) {
 		this.reader = reader;
 		this.syncEngine = syncEngine;
 		this.admission = admission;
 		this.metrics = metrics;
-		this.answerBackstop = settings.answerBackstop();
+		this.answerBackstop = sync.eventDeadline().plus(settings.answerBackstopMargin());
 	}
 
 	/**

@@ -4,8 +4,10 @@ import java.net.URI;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Where the replicas keep their shared state.
@@ -17,7 +19,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param timeout {@code REDIS_TIMEOUT_MILLIS}: how long one Redis command may take
  */
 @ConfigurationProperties("connector.redis")
-record RedisSettings(@Nullable String url, String keyPrefix, Duration timeout) {
+@Validated
+record RedisSettings(@Nullable String url, String keyPrefix, @DurationMin(millis = 1) Duration timeout) {
 
 	boolean isConfigured() {
 		return this.url != null && !this.url.isBlank();

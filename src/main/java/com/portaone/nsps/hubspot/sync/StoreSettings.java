@@ -2,7 +2,11 @@ package com.portaone.nsps.hubspot.sync;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The contact store: per subscriber what HubSpot holds, and confirmed event ids.
@@ -13,6 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * change; NSPS redelivers for about a month, operators who need that long raise it
  */
 @ConfigurationProperties("connector.store")
-public record StoreSettings(int size, Duration ttl) {
+@Validated
+public record StoreSettings(@Positive int size, @DurationMin(seconds = 1) Duration ttl) {
 
 }

@@ -3,7 +3,11 @@ package com.portaone.nsps.hubspot.sync;
 import java.time.Duration;
 import java.time.ZoneId;
 
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How events are synced.
@@ -22,8 +26,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * within this time is not sent again; zero sends every value
  */
 @ConfigurationProperties("connector.sync")
-public record SyncSettings(Duration eventDeadline, int workers, WriteMode writeMode, ZoneId eventTimeZone,
-		Duration eventTimeSkew, Duration unchangedTtl) {
+@Validated
+public record SyncSettings(@DurationMin(seconds = 1) Duration eventDeadline, @Positive int workers, WriteMode writeMode,
+		ZoneId eventTimeZone, @DurationMin(seconds = 0) Duration eventTimeSkew,
+		@DurationMin(seconds = 0) Duration unchangedTtl) {
 
 	/** How contacts are written to HubSpot. */
 	public enum WriteMode {

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import com.portaone.nsps.hubspot.event.ContactUpsert;
 import com.portaone.nsps.hubspot.event.NspsEventReader;
 import com.portaone.nsps.hubspot.sync.SyncEngine;
+import com.portaone.nsps.hubspot.sync.SyncSettings;
 import com.portaone.nsps.hubspot.sync.SyncOutcome;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -80,7 +81,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebMvcTest
 // The slice leaves out @ConfigurationProperties records and non-web components.
-@EnableConfigurationProperties(InboundSettings.class)
+@EnableConfigurationProperties({ InboundSettings.class, SyncSettings.class })
 @Import({ InboundSecurity.class, EventAdmission.class, NspsEventReader.class, ConnectorMetrics.class,
 		SimpleMeterRegistry.class, ApplicationAvailabilityBean.class })
 class NspsEventControllerTest {
