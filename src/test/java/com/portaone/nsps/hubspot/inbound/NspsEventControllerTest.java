@@ -94,6 +94,12 @@ class NspsEventControllerTest {
 	@MockitoBean
 	private SyncEngine syncEngine;
 
+	@Autowired
+	private SyncSettings sync;
+
+	@Autowired
+	private InboundSettings inbound;
+
 	@Test
 	void healthIsPublicJson() throws Exception {
 		this.mvc.perform(get("/health"))
@@ -112,6 +118,8 @@ class NspsEventControllerTest {
 			.andExpect(request().asyncStarted())
 			.andReturn();
 		assertThat(started.getResponse().getContentAsString()).isEmpty();
+		assertThat(started.getRequest().getAsyncContext().getTimeout()).as("backstop")
+			.isEqualTo(this.sync.eventDeadline().plus(this.inbound.answerBackstopMargin()).toMillis());
 		outcome.complete(new SyncOutcome.Synced());
 		assertThat(started.getRequest().isAsyncStarted()).as("completed").isFalse();
 		MockHttpServletResponse answer = started.getResponse();
