@@ -92,15 +92,29 @@ final class EventAnswer implements AsyncListener {
 	/** On the request thread, out of every filter: writes an answer that came early. */
 	static void requestThreadOut(ServletRequest request) {
 		if (request.getAttribute(ATTRIBUTE) instanceof EventAnswer answer) {
-			answer.requestThreadOut();
+			answer.requestThreadOut(false);
 		}
 	}
 
-	private void requestThreadOut() {
+	/**
+	 * On the request thread, thrown out of the filters: nothing is written, now or later.
+	 * Tomcat answers the exception (500, through {@link JsonErrorController}) and ends
+	 * the request; NSPS delivers the event again.
+	 */
+	static void requestThreadThrew(ServletRequest request) {
+		if (request.getAttribute(ATTRIBUTE) instanceof EventAnswer answer) {
+			answer.requestThreadOut(true);
+		}
+	}
+
+	private void requestThreadOut(boolean threw) {
 		this.lock.lock();
 		try {
 			this.requestThreadOut = true;
 			ResponseEntity<?> answer = this.waiting;
+			if (threw) {
+				this.over = true;
+			}
 			if (answer == null || this.over) {
 				return;
 			}

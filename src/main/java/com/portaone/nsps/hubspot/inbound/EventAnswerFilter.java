@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Outside the other filters: tells a request's {@link EventAnswer} that the request
- * thread is out of them, so that an answer that came before is written now. (Boot's
- * character encoding filter shares this order; on its way out it does nothing.)
+ * thread is out of them, so that an answer that came before is written now, unless an
+ * exception is on its way to Tomcat, which answers that instead. (Boot's character
+ * encoding filter shares this order; on its way out it does nothing.)
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -27,9 +28,11 @@ class EventAnswerFilter extends HttpFilter {
 		try {
 			chain.doFilter(request, response);
 		}
-		finally {
-			EventAnswer.requestThreadOut(request);
+		catch (IOException | ServletException | RuntimeException | Error ex) {
+			EventAnswer.requestThreadThrew(request);
+			throw ex;
 		}
+		EventAnswer.requestThreadOut(request);
 	}
 
 }

@@ -10,9 +10,12 @@ import java.util.stream.Stream;
 
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.web.MockAsyncContext;
@@ -20,6 +23,8 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
  * When an event's answer is written: one table of what happens to a request, in order,
@@ -45,7 +50,11 @@ class EventAnswerTest {
 				// written to a response Tomcat reuses.
 				Arguments.of(List.of("out", "error", "accepted"), "none", List.of(false)),
 				Arguments.of(List.of("accepted", "error", "out"), "none", List.of(true)),
-				Arguments.of(List.of("out", "complete", "accepted"), "none", List.of(false)));
+				Arguments.of(List.of("out", "complete", "accepted"), "none", List.of(false)),
+				// The request thread left the filters by an exception: Tomcat answers it,
+				// and no outcome, before or after, is written over that.
+				Arguments.of(List.of("accepted", "threw"), "none", List.of(true)),
+				Arguments.of(List.of("threw", "accepted"), "none", List.of(false)));
 	}
 
 	@ParameterizedTest(name = "{0} → {1}")
@@ -61,6 +70,7 @@ class EventAnswerTest {
 		for (String step : steps) {
 			switch (step) {
 				case "out" -> EventAnswer.requestThreadOut(request);
+				case "threw" -> EventAnswer.requestThreadThrew(request);
 				case "accepted" -> taken.add(answer.send(NspsAnswers.accepted()));
 				case "failed" ->
 					taken.add(answer.send(NspsAnswers.json(HttpStatus.INTERNAL_SERVER_ERROR, NspsAnswers.INTERNAL)));
@@ -75,6 +85,28 @@ class EventAnswerTest {
 		if (!written.equals("none")) {
 			assertThat(request.isAsyncStarted()).as("completed").isFalse();
 		}
+	}
+
+	@ParameterizedTest(name = "request thread throws: {0}")
+	@ValueSource(booleans = { false, true })
+	void theFilterWritesAnEarlyAnswerUnlessAnExceptionLeavesWithTheRequestThread(boolean throwing) {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/process-event");
+		request.setAsyncSupported(true);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		FilterChain inner = (req, res) -> {
+			EventAnswer.start(request, response, Duration.ofMinutes(2)).send(NspsAnswers.accepted());
+			if (throwing) {
+				throw new IllegalStateException("a filter failed on its way out");
+			}
+		};
+		ThrowingCallable filtering = () -> new EventAnswerFilter().doFilter(request, response, inner);
+		if (throwing) {
+			assertThatIllegalStateException().isThrownBy(filtering);
+		}
+		else {
+			assertThatNoException().isThrownBy(filtering);
+		}
+		assertThat(describe(response)).isEqualTo(throwing ? "none" : "202 accepted");
 	}
 
 	private static String describe(MockHttpServletResponse response) {
