@@ -157,7 +157,8 @@ final class EventValues {
 				return wrong(parser, context, "must be an object");
 			}
 			if (this.record == null) {
-				return context.readValue(parser, this.type);
+				// Jackson contextualises every property's deserializer before it reads.
+				throw new IllegalStateException(this.type.getSimpleName() + " read by a part never contextualised");
 			}
 			return this.type.cast(this.record.deserialize(parser, context));
 		}
