@@ -72,8 +72,8 @@ class OrderingInvariantIT {
 				}
 				pool.shutdown();
 				FAULTS.keySet().forEach((fault) -> standIn.setFaultRate(fault, 0));
-				// Writes still running after the last answer finish within the timeout.
-				Thread.sleep(3000);
+				// Writes still running after the last answer (held ones) land first.
+				standIn.awaitIdle(Duration.ofSeconds(30));
 				OrderingInvariant.Checked checked = OrderingInvariant.Checked.of(standIn, results);
 				int busiest = standIn.maxRequestsInAnyWindow(Duration.ofSeconds(10));
 				List<String> twice = OrderingInvariant.contactsTwiceInOneRequest(standIn.requests());

@@ -181,8 +181,8 @@ class ReplicasIT {
 			thread.join(BOUND.plusSeconds(30).toMillis());
 		}
 		faults.keySet().forEach((fault) -> standIn.setFaultRate(fault, 0));
-		// Writes still running after the last answer finish within the timeout.
-		Thread.sleep(3000);
+		// Writes still running after the last answer (held ones) land first.
+		standIn.awaitIdle(Duration.ofSeconds(30));
 		OrderingInvariant.Checked checked = OrderingInvariant.Checked.of(standIn, results);
 		System.out.printf(Locale.ROOT,
 				"REPLICAS-INVARIANT | seeds %d | events %d | answers %s | HubSpot requests %d | busiest 10 s %d |"

@@ -40,6 +40,7 @@ import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -145,6 +146,9 @@ public final class HubSpotStandIn implements AutoCloseable {
 	private final AtomicInteger rateLimited = new AtomicInteger();
 
 	private final AtomicInteger heldWritesLanded = new AtomicInteger();
+
+	/** Requests received and not yet answered or dropped, held writes included. */
+	private final AtomicInteger inProgress = new AtomicInteger();
 
 	/** From arrival to answer, every request that was answered 2xx and so wrote. */
 	private final List<WriteInterval> writes = Collections.synchronizedList(new ArrayList<>());
@@ -434,6 +438,18 @@ public final class HubSpotStandIn implements AutoCloseable {
 		return this.rateLimited.get();
 	}
 
+	/**
+	 * Waits until no request is in progress: every write the client gave up on has landed
+	 * or failed, so that what the stand-in holds is final for what was sent so far.
+	 * @param bound the longest wait
+	 */
+	public void awaitIdle(Duration bound) {
+		Awaitility.await("no request in progress at the HubSpot stand-in")
+			.atMost(bound)
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> this.inProgress.get() == 0);
+	}
+
 	/** {@link Fault#LATE_WRITE}s applied since the last reset. */
 	public int heldWritesLanded() {
 		return this.heldWritesLanded.get();
@@ -543,6 +559,7 @@ public final class HubSpotStandIn implements AutoCloseable {
 
 	private void handle(HttpExchange exchange) throws IOException {
 		boolean answered = false;
+		this.inProgress.incrementAndGet();
 		try {
 			answered = serve(exchange);
 		}
@@ -551,6 +568,7 @@ public final class HubSpotStandIn implements AutoCloseable {
 			Thread.currentThread().interrupt();
 		}
 		finally {
+			this.inProgress.decrementAndGet();
 			if (answered) {
 				exchange.close();
 			}

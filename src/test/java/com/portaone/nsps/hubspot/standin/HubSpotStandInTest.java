@@ -104,8 +104,10 @@ class HubSpotStandInTest {
 		assertThatExceptionOfType(java.net.http.HttpTimeoutException.class)
 			.isThrownBy(() -> CLIENT.send(old, BodyHandlers.ofString()));
 		upsert(input("late@example.com", "\"firstname\":\"New\""));
-		await().atMost(Duration.ofSeconds(5))
-			.until(() -> "Old".equals(this.standIn.contact("late@example.com").orElseThrow().get("firstname")));
+		// Idle only once the held write has landed.
+		this.standIn.awaitIdle(Duration.ofSeconds(5));
+		assertThat(this.standIn.heldWritesLanded()).isOne();
+		assertThat(this.standIn.contact("late@example.com").orElseThrow()).containsEntry("firstname", "Old");
 	}
 
 	@Test
