@@ -9,6 +9,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,7 +22,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Holds every request's body to {@code MAX_BODY_SIZE}, on every path, whether or not it
@@ -30,11 +30,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * reads its body through a stream that counts as it reads, so nothing is buffered here;
  * any other path takes no body, so one sent there is read and dropped up to the limit. A
  * body found too large is read on and dropped up to a bound, so that the sender receives
- * the 413 instead of a reset connection.
+ * the 413 instead of a reset connection. A plain filter, so Boot applies it to requests
+ * only, not to their error pages.
  */
 @Component
 @Order(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 10)
-class BodySizeLimitFilter extends OncePerRequestFilter {
+class BodySizeLimitFilter extends HttpFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(BodySizeLimitFilter.class);
 
@@ -55,7 +56,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 	}
 
 	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		long declared = request.getContentLengthLong();
 		if (declared > this.maxBodySize) {

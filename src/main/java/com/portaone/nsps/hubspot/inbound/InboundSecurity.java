@@ -8,6 +8,7 @@ import com.portaone.nsps.hubspot.metrics.ConnectorMetrics;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -23,7 +24,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -31,12 +31,12 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.firewall.FirewalledRequest;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Who may call what, with Spring Security, failing closed: every request needs NSPS's
@@ -76,7 +76,11 @@ class InboundSecurity {
 			// asks for either, and each costs every request a filter.
 			.anonymous(AbstractHttpConfigurer::disable)
 			.servletApi(AbstractHttpConfigurer::disable)
-			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			// Stateless: no session, so no session management filters; the context
+			// lives as long as the request.
+			.sessionManagement(AbstractHttpConfigurer::disable)
+			.securityContext(
+					(context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
 			.addFilterBefore(new BearerTokenFilter(tokens), AuthorizationFilter.class)
 			.authorizeHttpRequests((requests) -> requests
 				// The request itself was authorized; its error page follows.
@@ -121,7 +125,7 @@ class InboundSecurity {
 	 * Authenticates a request that carries one of NSPS's tokens; any other request goes
 	 * on unauthenticated, and authorization refuses it unless its path is public.
 	 */
-	private static final class BearerTokenFilter extends OncePerRequestFilter {
+	private static final class BearerTokenFilter extends HttpFilter {
 
 		private final ApiTokens tokens;
 
@@ -132,7 +136,7 @@ class InboundSecurity {
 		}
 
 		@Override
-		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+		protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 				throws ServletException, IOException {
 			if (this.tokens.authorizes(request.getHeader(HttpHeaders.AUTHORIZATION))) {
 				SecurityContext context = this.contexts.createEmptyContext();

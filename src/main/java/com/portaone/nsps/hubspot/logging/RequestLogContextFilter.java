@@ -9,6 +9,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.MDC;
@@ -17,18 +18,18 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Puts the request's trace id and NSPS's {@code x-request-id} (or new ids) on every log
  * line of the request, so that a line can be found from NSPS's Event History. With
  * tracing on, the trace and span ids are the server span's (whose trace continues NSPS's
  * {@code x-b3-traceid}); with it off, the trace id is {@code x-b3-traceid} itself. Runs
- * inside the server observation, so that its span is current.
+ * inside the server observation, so that its span is current. A plain filter, so Boot
+ * applies it to requests only, not to their error pages.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
-class RequestLogContextFilter extends OncePerRequestFilter {
+class RequestLogContextFilter extends HttpFilter {
 
 	/** Header values end up in logs: only plain ids are taken over. */
 	private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -40,7 +41,7 @@ class RequestLogContextFilter extends OncePerRequestFilter {
 	}
 
 	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		Span span = (this.tracer != Tracer.NOOP) ? this.tracer.currentSpan() : null;
 		if (span != null) {
