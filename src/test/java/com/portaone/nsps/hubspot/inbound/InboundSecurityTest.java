@@ -106,6 +106,7 @@ class InboundSecurityTest {
 	void anAcceptedEventsAnswerCarriesTheSecurityHeaders() throws Exception {
 		RawHttp.Answer accepted = new RawHttp(this.port).send("POST", "/process-event", BEARER, event(newEmail()));
 		assertThat(accepted.status()).isEqualTo(202);
+		assertStateless(accepted);
 		assertThat(accepted.headers()).containsEntry("x-content-type-options", "nosniff")
 			.containsEntry("x-frame-options", "DENY")
 			.containsEntry("cache-control", "no-cache, no-store, max-age=0, must-revalidate");
@@ -158,10 +159,16 @@ class InboundSecurityTest {
 	}
 
 	private static void assertNspsError(RawHttp.Answer answer, String type) {
+		assertStateless(answer);
 		assertThat(answer.contentType()).startsWith("application/json");
 		JsonNode body = answer.json();
 		assertThat(body.propertyNames()).containsAll(Set.of("message", "error", "type"));
 		assertThat(body.get("type").asString()).isEqualTo(type);
+	}
+
+	/** No answer opens a session: the token is checked on every request. */
+	private static void assertStateless(RawHttp.Answer answer) {
+		assertThat(answer.headers()).doesNotContainKey("set-cookie");
 	}
 
 	private static void assertNeverReachedHubSpot(String email) {
